@@ -1,0 +1,181 @@
+"""The plain subprocess runner: the Runner contract of docs/ARCHITECTURE.md, failures as kinds."""
+
+import os
+import time
+
+import numpy as np
+import pytest
+
+from grader.runner import Call, Handle, StudentError, make_runner_factory
+from grader.runner.client import StudentProcess
+
+RUNNER_KINDS = ["subprocess"]
+
+
+@pytest.fixture(params=RUNNER_KINDS)
+def runner_for(request):
+    """runner_for(folder) -> a Runner of each kind, closed after the test."""
+    opened = []
+
+    def make(folder, **limits):
+        limits.setdefault("call_timeout_s", 2)
+        limits.setdefault("total_timeout_s", 20)
+        runner = make_runner_factory(request.param, **limits)(folder)
+        opened.append(runner)
+        return runner
+    yield make
+    for runner in opened:
+        runner.close()
+
+
+def test_forward_keeps_its_cache_in_the_child_and_backward_uses_it(make_submission, runner_for, AFFINE):
+    student = runner_for(make_submission({"layers.py": AFFINE}))
+    rng = np.random.default_rng(1)
+    x, w, b = rng.standard_normal((4, 2, 3)), rng.standard_normal((6, 5)), rng.standard_normal(5)
+    out, cache = student.call("layers", "affine_forward", x, w, b, keep=(1,))
+    assert isinstance(cache, Handle)
+    np.testing.assert_allclose(out, x.reshape(4, 6) @ w + b)
+    dout = rng.standard_normal((4, 5))
+    dx, dw, db = student.call("layers", "affine_backward", dout, cache)
+    np.testing.assert_allclose(dw, x.reshape(4, 6).T @ dout)
+    assert dx.shape == x.shape and db.shape == (5,)
+
+
+def test_keep_minus_one_keeps_the_whole_return_value(make_submission, runner_for):
+    student = runner_for(make_submission({"layers.py": "def f(x):\n    return [x, x]\ndef g(v):\n    return v[1] * 2\n"}))
+    kept = student.call("layers", "f", 3, keep=(-1,))
+    assert isinstance(kept, Handle)
+    assert student.call("layers", "g", kept) == 6
+
+
+def test_dicts_mutated_by_the_student_are_updated_in_place(make_submission, runner_for):
+    student = runner_for(make_submission({"layers.py": '''
+        import numpy as np
+        def bn(x, bn_param):
+            bn_param["running_mean"] = bn_param.get("running_mean", np.zeros(x.shape[1])) * 0.9 + 0.1 * x.mean(0)
+            return x * 2
+    '''}))
+    param = {"mode": "train"}
+    x = np.arange(6.0).reshape(2, 3)
+    student.call("layers", "bn", x, param)
+    student.call("layers", "bn", x, bn_param=param)
+    np.testing.assert_allclose(param["running_mean"], 0.19 * x.mean(0))
+    assert param["mode"] == "train"
+
+
+def test_call_many_runs_in_order_and_reports_each_failure_in_place(make_submission, runner_for):
+    student = runner_for(make_submission({"layers.py": '''
+        def ok(v):
+            return v + 1
+        def todo(v):
+            raise NotImplementedError("Need to implement for Task 1")
+    '''}))
+    results = student.call_many([Call("layers", "ok", (1,)), Call("layers", "todo", (1,)),
+                                 Call("layers", "absent"), Call("other", "f"), Call("layers", "ok", (5,))])
+    assert results[0] == 2 and results[4] == 6
+    assert [r.kind for r in results[1:4]] == ["not_implemented", "missing", "missing"]
+
+
+@pytest.mark.parametrize("source, kind, words", [
+    ("def f():\n    return [1][3]\n", "exception", "IndexError: list index out of range (layers.py, line 2)"),
+    ("import numpy as np\ndef f():\n    return np.array([object()])\n", "bad_return", "object"),
+    ("def f():\n    return object()\n", "bad_return", "object"),
+    ("import pickle\ndef f():\n    return pickle.dumps([1])\n", "bad_return", "bytes"),
+    ("import sys\ndef f():\n    sys.exit(3)\n", "exception", "SystemExit"),
+    ("def f():\n    raise KeyboardInterrupt\n", "exception", "KeyboardInterrupt"),
+    ("raise ValueError('at import')\ndef f():\n    return 1\n", "import_error", "ValueError: at import"),
+    ("import torch\ndef f():\n    return 1\n", "import_error", "torch"),
+    ("def f(:\n", "import_error", "SyntaxError"),
+])
+def test_student_failures_become_the_matching_kind(make_submission, runner_for, source, kind, words):
+    student = runner_for(make_submission({"layers.py": source}))
+    with pytest.raises(StudentError) as info:
+        student.call("layers", "f")
+    assert info.value.kind == kind
+    assert words in info.value.message
+    assert "grader/runner" not in info.value.message
+
+
+def test_relative_imports_between_submission_modules_work(make_submission, runner_for, AFFINE):
+    student = runner_for(make_submission({"layers.py": AFFINE, "layer_utils.py": '''
+        from .layers import *
+        def two(x, w, b):
+            out, _ = affine_forward(x, w, b)
+            return out * 2
+    '''}))
+    assert student.call("layer_utils", "two", np.ones((1, 2)), np.ones((2, 1)), np.zeros(1))[0, 0] == 4
+
+
+def test_printing_a_fake_protocol_message_does_not_reach_the_grader(make_submission, runner_for):
+    student = runner_for(make_submission({"layers.py": '''
+        import os, sys
+        def f():
+            print("GRD1" + "x" * 10000)
+            sys.stdout.flush()
+            os.write(1, b"GRD1\\x00\\x00\\x00\\x10{}")
+            os.write(2, b"GRD1 on stderr")
+            return 42
+    '''}))
+    assert student.call("layers", "f") == 42
+
+
+def test_a_call_over_its_time_is_killed_and_the_next_call_gets_a_fresh_child(make_submission, runner_for):
+    student = runner_for(make_submission({"layers.py": "def spin():\n    while True:\n        pass\ndef ok():\n    return 1\n"}),
+                         call_timeout_s=0.5)
+    start = time.monotonic()
+    with pytest.raises(StudentError) as info:
+        student.call("layers", "spin")
+    assert info.value.kind == "timeout" and time.monotonic() - start < 3
+    assert student.call("layers", "ok") == 1
+
+
+def test_a_child_that_dies_is_reported_as_crashed_with_its_stderr(make_submission, runner_for):
+    student = runner_for(make_submission({"layers.py": '''
+        import os, sys
+        def die():
+            os.write(2, b"last words")
+            os._exit(7)
+        def ok():
+            return 1
+    '''}))
+    with pytest.raises(StudentError) as info:
+        student.call("layers", "die")
+    assert info.value.kind == "crashed" and "last words" in info.value.message
+    assert student.call("layers", "ok") == 1
+
+
+def test_a_handle_from_a_dead_child_is_reported_gone_not_misused(make_submission, runner_for, AFFINE):
+    student = runner_for(make_submission({"layers.py": AFFINE + "\nimport os\ndef die():\n    os._exit(1)\n"}))
+    _, cache = student.call("layers", "affine_forward", np.ones((1, 2)), np.ones((2, 1)), np.zeros(1), keep=(1,))
+    with pytest.raises(StudentError):
+        student.call("layers", "die")
+    with pytest.raises(StudentError) as info:
+        student.call("layers", "affine_backward", np.ones((1, 1)), cache)
+    assert info.value.kind == "crashed" and "gone" in info.value.message
+
+
+def test_the_total_time_budget_stops_all_further_calls(make_submission, runner_for):
+    student = runner_for(make_submission({"layers.py": "import time\ndef nap():\n    time.sleep(0.4)\n"}),
+                         call_timeout_s=1, total_timeout_s=0.6)
+    student.call("layers", "nap")
+    with pytest.raises(StudentError) as info:
+        student.call("layers", "nap")
+    assert info.value.kind == "timeout" and "total" in info.value.message
+    with pytest.raises(StudentError) as info:
+        student.call("layers", "nap")
+    assert info.value.kind == "timeout"
+
+
+def test_the_child_environment_carries_no_secret(make_submission, monkeypatch, runner_for):
+    monkeypatch.setenv("GRADER_SECRET", "hunter2")
+    student = runner_for(make_submission({"layers.py": "import os\ndef env():\n    return dict(os.environ)\n"}))
+    assert "hunter2" not in repr(student.call("layers", "env"))
+
+
+def test_close_removes_the_job_directory(make_submission):
+    student = StudentProcess(make_submission({"layers.py": "def f():\n    return open('x', 'w').write('hi')\n"}))
+    assert student.call("layers", "f") == 2
+    root = student.job.root
+    assert os.path.exists(os.path.join(root, "work", "x"))
+    student.close()
+    assert not os.path.exists(root)

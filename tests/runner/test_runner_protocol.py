@@ -1,0 +1,132 @@
+"""The wire format: values round-trip exactly; hostile frames are refused, never unpickled."""
+
+import os
+import pickle
+import struct
+import json
+
+import numpy as np
+import pytest
+
+from grader.runner.protocol import (
+    MAGIC, EncodeError, Handle, PeerClosed, ProtocolError, ReadTimeout, encode_frame, read_frame,
+    write_frame,
+)
+
+
+def _through_pipe(value, **kwargs):
+    r, w = os.pipe()
+    try:
+        write_frame(w, value)
+        return read_frame(r, **kwargs)
+    finally:
+        os.close(r)
+        os.close(w)
+
+
+def _raw_through_pipe(data: bytes, **kwargs):
+    r, w = os.pipe()
+    try:
+        os.write(w, data)
+        os.close(w)
+        w = None
+        return read_frame(r, **kwargs)
+    finally:
+        os.close(r)
+        if w is not None:
+            os.close(w)
+
+
+def _frame(header: dict, payload: bytes = b"") -> bytes:
+    raw = json.dumps(header).encode()
+    return struct.pack(">4sI", MAGIC, len(raw)) + raw + payload
+
+
+@pytest.mark.parametrize("dtype", ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16",
+                                   "uint32", "uint64", "float16", "float32", "float64"])
+def test_every_allowed_dtype_round_trips_bit_for_bit(dtype):
+    rng = np.random.default_rng(0)
+    arr = (rng.standard_normal((3, 4, 2)) * 50).astype(dtype)
+    back = _through_pipe(arr)
+    assert type(back) is np.ndarray and back.dtype == arr.dtype and back.shape == arr.shape
+    assert back.tobytes() == arr.tobytes()
+
+
+def test_nested_values_keep_their_container_types():
+    value = {"a": (1, 2.5, "s", None, True), "b": [np.float32(3), np.arange(0)],
+             "h": Handle(7), "e": np.zeros((0, 3)), "nan": float("nan")}
+    back = _through_pipe(value)
+    assert type(back["a"]) is tuple and back["a"][:2] == (1, 2.5) and back["a"][4] is True
+    assert type(back["b"]) is list and type(back["b"][0]) is np.float32
+    assert back["h"] == Handle(7) and back["e"].shape == (0, 3) and np.isnan(back["nan"])
+
+
+def test_non_contiguous_big_endian_and_subclass_arrays_arrive_as_plain_native_arrays():
+    class Sneaky(np.ndarray):
+        def __eq__(self, other):
+            return True
+
+    base = np.arange(12, dtype=">f8").reshape(3, 4)
+    for arr in (base.T, base[:, ::2], np.arange(6.0).view(Sneaky)):
+        back = _through_pipe(arr)
+        assert type(back) is np.ndarray and back.dtype.isnative
+        np.testing.assert_array_equal(back, np.asarray(arr))
+
+
+@pytest.mark.parametrize("value", [np.array([object()]), np.array(["a"]), np.zeros(2, dtype="V8"),
+                                   np.zeros(2, dtype=complex), {1: 2}, object(), b"bytes", {1.5}])
+def test_values_that_cannot_cross_are_refused_by_the_sender(value):
+    with pytest.raises(EncodeError):
+        encode_frame(value)
+
+
+def test_a_pickle_is_refused_as_not_a_frame():
+    with pytest.raises(ProtocolError, match="magic"):
+        _raw_through_pipe(pickle.dumps(np.arange(3)))
+
+
+@pytest.mark.parametrize("dtype", ["|O", "<U3", "|V8", "<c16", "|S2", ">f8"])
+def test_a_frame_declaring_a_refused_dtype_is_refused(dtype):
+    with pytest.raises(ProtocolError, match="dtype"):
+        _raw_through_pipe(_frame({"v": {"t": "nd", "i": 0}, "arrays": [{"dtype": dtype, "shape": [1]}]},
+                                 b"\0" * 16))
+
+
+def test_a_frame_with_fewer_bytes_than_its_shape_claims_is_refused():
+    with pytest.raises(PeerClosed):
+        _raw_through_pipe(_frame({"v": {"t": "nd", "i": 0}, "arrays": [{"dtype": "<f8", "shape": [4]}]},
+                                 b"\0" * 8))
+
+
+def test_sizes_over_the_cap_are_refused_before_reading():
+    header = {"v": {"t": "nd", "i": 0}, "arrays": [{"dtype": "<f8", "shape": [1 << 20, 1 << 20]}]}
+    with pytest.raises(ProtocolError, match="exceed"):
+        _raw_through_pipe(_frame(header), max_total_bytes=1 << 20)
+
+
+@pytest.mark.parametrize("tree", [{"t": "eval", "v": "x"}, {"t": "nd", "i": 3}, [1, 2],
+                                  {"t": "handle", "id": "1"}])
+def test_malformed_value_trees_are_refused(tree):
+    with pytest.raises(ProtocolError):
+        _raw_through_pipe(_frame({"v": tree, "arrays": []}))
+
+
+def test_deeply_nested_values_are_refused():
+    tree = 1
+    for _ in range(100):
+        tree = {"t": "list", "v": [tree]}
+    with pytest.raises(ProtocolError):
+        _raw_through_pipe(_frame({"v": tree, "arrays": []}))
+
+
+def test_reading_a_silent_pipe_times_out_at_the_deadline():
+    import time
+    r, w = os.pipe()
+    try:
+        start = time.monotonic()
+        with pytest.raises(ReadTimeout):
+            read_frame(r, deadline=start + 0.2)
+        assert 0.15 < time.monotonic() - start < 1.0
+    finally:
+        os.close(r)
+        os.close(w)
