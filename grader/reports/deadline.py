@@ -1,0 +1,118 @@
+"""Deadlines and late penalties: a pure function of the due date, the policy and a timestamp.
+
+The rule (documented in docs and pinned by tests/reports/test_deadline.py):
+- a submission at or before ``due`` is on time;
+- otherwise it is late by ``ceil((submitted_at - due) / 1 day)`` days, so one second late counts
+  as one day and 1.5 days late counts as two (students read "days late" as started days);
+- the penalty is a fraction of the points earned: ``min(cap, per_day * days_late)``; ``final =
+  total * (1 - fraction)``, never below zero.
+Timestamps are ISO 8601; one without a zone is read as UTC. nbgrader's ``timestamp.txt``
+(``2024-03-01 12:00:00.123456 UTC`` or with an offset) is accepted too.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+DAY = timedelta(days=1)
+_ZONE_WORD = re.compile(r"\s*(UTC|GMT|Z)\s*$", re.IGNORECASE)
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Parse an ISO 8601 or nbgrader timestamp into an aware UTC datetime; raise ValueError."""
+    raw = text.strip()
+    had_zone_word = bool(_ZONE_WORD.search(raw))
+    raw = _ZONE_WORD.sub("", raw)
+    moment = datetime.fromisoformat(raw)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)  # naive and "... UTC" are both UTC
+    elif had_zone_word:
+        raise ValueError(f"timestamp {text!r} has both an offset and a zone name")
+    return moment.astimezone(timezone.utc)
+
+
+@dataclass(frozen=True)
+class LatePolicy:
+    """When an assignment is due and what each started day late costs (fractions of the score)."""
+
+    due: datetime | None
+    per_day: float = 0.0
+    cap: float = 1.0
+
+    @classmethod
+    def of(cls, assignment) -> "LatePolicy":
+        """The policy of an `Assignment` (fields due, late_penalty_per_day, late_penalty_cap)."""
+        due = getattr(assignment, "due", None)
+        if isinstance(due, str):
+            due = parse_timestamp(due)
+        elif isinstance(due, datetime) and due.tzinfo is None:
+            due = due.replace(tzinfo=timezone.utc)
+        per_day = float(getattr(assignment, "late_penalty_per_day", 0.0) or 0.0)
+        cap = getattr(assignment, "late_penalty_cap", None)
+        return cls(due=due, per_day=per_day, cap=1.0 if cap is None else float(cap))
+
+
+@dataclass(frozen=True)
+class Lateness:
+    days_late: int
+    fraction: float      # of the earned total, in [0, 1]
+    penalty: float       # points taken off
+    final: float         # total - penalty
+
+
+def days_late(submitted_at: datetime | str | None, due: datetime | None) -> int:
+    """Started days between ``due`` and ``submitted_at``; 0 when on time or either is unknown."""
+    if submitted_at is None or due is None:
+        return 0
+    if isinstance(submitted_at, str):
+        submitted_at = parse_timestamp(submitted_at)
+    late = submitted_at - due
+    if late <= timedelta(0):
+        return 0
+    return math.ceil(late / DAY)
+
+
+def apply_late_penalty(total: float, submitted_at: datetime | str | None,
+                       policy: LatePolicy) -> Lateness:
+    """The late penalty on ``total`` points for a submission made at ``submitted_at``."""
+    if policy.per_day < 0 or not 0 <= policy.cap <= 1:
+        raise ValueError(f"bad late policy {policy}: per_day must be >= 0 and cap in [0, 1]")
+    days = days_late(submitted_at, policy.due)
+    fraction = min(policy.cap, policy.per_day * days)
+    penalty = round(max(0.0, total) * fraction, 6)
+    return Lateness(days_late=days, fraction=fraction, penalty=penalty,
+                    final=max(0.0, round(total - penalty, 6)))
+
+
+def is_past(due: datetime | None, now: datetime | None = None) -> bool:
+    """True when the due date has passed (``after_due_date`` checks may then be shown)."""
+    if due is None:
+        return True  # no deadline: nothing to hold back
+    now = now or datetime.now(timezone.utc)
+    return now >= due
+
+
+def read_submitted_at(folder: str | Path) -> str | None:
+    """A submission folder's timestamp: ``manifest.json``'s submitted_at, else nbgrader's
+    ``timestamp.txt``, normalised to ISO 8601 UTC; None when neither exists or parses."""
+    folder = Path(folder)
+    manifest = folder / "manifest.json"
+    if manifest.is_file():
+        try:
+            value = json.loads(manifest.read_text(encoding="utf-8")).get("submitted_at")
+            if isinstance(value, str):
+                return parse_timestamp(value).isoformat()
+        except (ValueError, AttributeError):
+            pass
+    stamp = folder / "timestamp.txt"
+    if stamp.is_file():
+        try:
+            return parse_timestamp(stamp.read_text(encoding="utf-8")).isoformat()
+        except ValueError:
+            return None
+    return None

@@ -1,0 +1,70 @@
+"""Feedback pages: one self-contained HTML file per student and assignment.
+
+Self-contained: inline CSS, inline SVG plots, no script, no external URL. Which checks and which
+of their details appear is decided in `grader.reports.view`; plots come from the result's
+``plots`` payload (the student's own curves, when the grading recorded them) drawn over the
+reference's curves (see `grader.reports.curves`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from grader.checks.results import SubmissionResult
+from grader.reports.curves import ReferenceCaller, plot_payload
+from grader.reports.plots import render_plots
+from grader.reports.render import render
+from grader.reports.view import feedback_view
+
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@lru_cache(maxsize=8)
+def _reference_payload_cached(name: str, root: str, modules: tuple[str, ...]) -> dict:
+    from grader.assignment import load_assignment  # grader side only
+
+    assignment = load_assignment(root)
+    return plot_payload(ReferenceCaller(assignment.reference_modules()), modules=modules,
+                        strict=True)
+
+
+def reference_payload(assignment) -> dict:
+    """The reference's plots payload for an assignment (computed once per process)."""
+    return _reference_payload_cached(assignment.name, str(assignment.root), tuple(assignment.modules))
+
+
+def student_payload(result: SubmissionResult) -> dict | None:
+    """The student's curves recorded by the grading (``SubmissionResult.plots``), if any."""
+    payload = getattr(result, "plots", None)
+    return payload if isinstance(payload, dict) and payload else None
+
+
+def render_feedback(result: SubmissionResult, assignment, *, now: datetime | None = None,
+                    with_plots: bool = True) -> str:
+    """The HTML of one student's feedback page."""
+    plots = ()
+    if with_plots and result.status == "graded":
+        plots = tuple(render_plots(student_payload(result), reference_payload(assignment)))
+    return render("feedback.html.j2", view=feedback_view(result, assignment, now=now, plots=plots))
+
+
+def feedback_filename(result: SubmissionResult) -> str:
+    """A file name for the page that cannot escape its folder (student ids are untrusted)."""
+    student = _SAFE_NAME.sub("_", result.student).strip("._") or "student"
+    return f"{result.assignment}-{student}.html"
+
+
+def write_feedback(results, assignment, out_dir: str | Path, *,
+                   now: datetime | None = None) -> dict[str, Path]:
+    """Write one page per result into ``out_dir``; return {student: path}."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    for result in results:
+        path = out_dir / feedback_filename(result)
+        path.write_text(render_feedback(result, assignment, now=now), encoding="utf-8")
+        paths[result.student] = path
+    return paths
