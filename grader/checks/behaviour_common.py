@@ -14,35 +14,50 @@ from typing import Any
 
 import numpy as np
 
+from grader.checks.diagnose import diagnose, local_confusions
 from grader.checks.spec import CheckFailed
+from grader.checks.validate import expect_array, expect_tuple
 
-__all__ = ["CheckFailed", "float_array", "require", "global_norm", "sgd_step"]
+__all__ = ["CheckFailed", "diagnose", "expect_array", "expect_tuple", "finite_array", "float_array", "global_norm",
+           "local_confusions", "require", "require_close", "sgd_step"]
 
 
 def float_array(value: Any, shape: tuple[int, ...], what: str) -> np.ndarray:
-    """`value` as a float64 array of `shape`, or CheckFailed naming `what` (e.g. "sigmoid_backward's dx").
+    """`value` as a float64 array of `shape` (NaN allowed), or CheckFailed naming `what`.
 
-    A student's wrong type, wrong shape or integer array is a failed check with a message, not a crash.
+    `what` reads "<function>'s <name>" (e.g. "sigmoid_backward's dx"). A student's wrong type,
+    wrong shape or integer array is a failed check with a message, not a crash.
     """
-    if not isinstance(value, np.ndarray):
-        raise CheckFailed(f"{what} should be a float array of shape {shape}, "
-                          f"got {type(value).__name__}", diagnosis="shape_mismatch")
-    if value.dtype.kind != "f":
-        raise CheckFailed(f"{what} should be a float array, got dtype {value.dtype}",
-                          diagnosis="shape_mismatch")
+    function, _, name = what.partition("'s ")
+    if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
+        return expect_array(function, name or what, value, shape)  # raises with the reason
     if tuple(value.shape) != tuple(shape):
-        raise CheckFailed(f"{what} should have shape {tuple(shape)}, got {tuple(value.shape)}",
-                          diagnosis="shape_mismatch")
+        return expect_array(function, name or what, value, shape)
     return np.asarray(value, dtype=np.float64)
 
 
 def finite_array(value: Any, shape: tuple[int, ...], what: str) -> np.ndarray:
     """Like `float_array`, and every entry finite (else CheckFailed with diagnosis "nan_inf")."""
-    array = float_array(value, shape, what)
-    if not np.all(np.isfinite(array)):
-        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
-        raise CheckFailed(f"{what} has {bad} NaN or infinite entries", diagnosis="nan_inf")
-    return array
+    function, _, name = what.partition("'s ")
+    return expect_array(function, name or what, value, shape)
+
+
+def require_close(got: np.ndarray, expected: np.ndarray, tol: float, message: str, *,
+                  name: str, error_key: str, batch_size: int | None = None,
+                  overlap: np.ndarray | None = None, candidates=None) -> None:
+    """CheckFailed unless max|got - expected| <= tol * max|expected| (relative to the largest
+    entry); the diagnosis comes from `grader.checks.diagnose` and `message` gets the measured
+    error appended."""
+    scale = max(float(np.max(np.abs(expected))) if expected.size else 0.0, 1e-300)
+    error = float(np.max(np.abs(got - expected))) / scale if got.size else 0.0
+    if error <= tol:
+        return
+    found = diagnose(name, got, expected, batch_size=batch_size, overlap=overlap,
+                     candidates=candidates)
+    raise CheckFailed(f"{message} (relative error {error:.3g})"
+                      + (f"; {found.words}" if found else ""),
+                      diagnosis=found.code if found else None,
+                      errors={error_key: error}, thresholds={error_key: tol})
 
 
 def require(ok: bool, message: str, *, diagnosis: str | None = None,

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks.behaviour_common import CheckFailed, finite_array, float_array, require
+from grader.checks.behaviour_common import (diagnose, finite_array, float_array,
+                                            local_confusions, require)
 
 # Saturation set-up (issue 4): inputs N(0, 1), D = 500, N = 64, H = 100, weights at std 10
 # against std 0.01. Over 200 seeds the reference has >= 97% of local gradients below 1e-3 and a
@@ -86,15 +87,17 @@ def sigmoid_gradient_bound(student, rng: np.random.Generator) -> None:
             "the sigmoid's local gradient s*(1-s) is at most 0.25, so sigmoid_backward can never "
             f"pass more than 0.25 x the upstream gradient; it passed {worst:.3g} x "
             f"(at input {float(z.flat[int(ratio.argmax())]):.3g})",
-            diagnosis="used_output" if worst > 0.25 and _looks_like_output(dx, dout, z) else None,
+            diagnosis=_sigmoid_diagnosis(dx, dout, z),
             errors={"max_gain": worst}, thresholds={"max_gain": 0.25})
 
 
-def _looks_like_output(dx: np.ndarray, dout: np.ndarray, z: np.ndarray) -> bool:
-    """True when dx == dout * sigmoid(z): the output used where the derivative was needed."""
-    with np.errstate(over="ignore"):
-        s = 1.0 / (1.0 + np.exp(-z))
-    return bool(np.allclose(dx, dout * s, rtol=1e-6, atol=1e-12))
+def _sigmoid_diagnosis(dx: np.ndarray, dout: np.ndarray, z: np.ndarray) -> str | None:
+    """The bug class of a wrong sigmoid backward (e.g. dout * s: output where s' was needed)."""
+    with np.errstate(under="ignore", over="ignore"):
+        s = np.exp(-np.logaddexp(0.0, -z))
+        found = diagnose("dx", dx, dout * s * (1 - s),
+                         candidates=local_confusions("sigmoid_forward", z, s, dout))
+    return found.code if found else None
 
 
 # Extreme inputs: exp(1e4) overflows float64 (max ~ 1.8e308 = e^709.8).

@@ -68,7 +68,8 @@ def _copy(value: Any) -> Any:
     return np.array(value, copy=True) if isinstance(value, np.ndarray) else value
 
 
-def _flatten(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
+def flatten_expected(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
+    """{key: array}: tuples become key#0, key#1, ... plus key#len (so they can be rebuilt)."""
     flat = {}
     for key, value in values.items():
         if isinstance(value, tuple):
@@ -81,28 +82,24 @@ def _flatten(values: Mapping[str, Any]) -> dict[str, np.ndarray]:
 
 
 def save_public_expected(values: Mapping[str, Any], path: str | Path) -> None:
-    """Write recorded expected values to an .npz (no pickles; tuples stored element-wise).
-
-    Deterministic bytes for the same values (fixed zip timestamps, sorted keys)."""
-    flat = _flatten(values)
+    """Write expected values (nested or flattened) as an .npz that `np.load(path,
+    allow_pickle=False)` reads: one `<key>.npy` member per array. The bytes depend only on the
+    values (sorted members, fixed timestamps), so two releases of the same sources are identical."""
+    flat = flatten_expected(values)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for i, key in enumerate(sorted(flat)):
+        for key in sorted(flat):
             buffer = io.BytesIO()
             np.lib.format.write_array(buffer, np.ascontiguousarray(flat[key]), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{i:05d}.npy", date_time=(1980, 1, 1, 0, 0, 0))
-            info.comment = key.encode("utf-8")
+            info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
             archive.writestr(info, buffer.getvalue())
 
 
 def load_public_expected(path: str | Path) -> dict[str, Any]:
-    """Read values written by `save_public_expected` (allow_pickle=False)."""
-    flat: dict[str, np.ndarray] = {}
-    with zipfile.ZipFile(path) as archive:
-        for info in archive.infolist():
-            with archive.open(info) as member:
-                flat[info.comment.decode("utf-8")] = np.lib.format.read_array(
-                    io.BytesIO(member.read()), allow_pickle=False)
+    """Read an .npz of expected values (allow_pickle=False), rebuilding tuples."""
+    with np.load(path, allow_pickle=False) as data:
+        flat = {key: data[key] for key in data.files}
     values: dict[str, Any] = {}
     for key, array in flat.items():
         if key.endswith(_TUPLE_LENGTH):

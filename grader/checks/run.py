@@ -51,3 +51,23 @@ def run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
     except StudentError as error:
         return student_error_result(spec, error)
     return result_of(spec, "passed", spec.message, score=spec.points)
+
+
+def run_public_checks(check_paths, *, assignment_name: str, runner, expected_values,
+                      reference=None) -> list[CheckResult]:
+    """Run the visible checks of some check module files against `runner`.
+
+    The student release calls this with `ExpectedValues("replay", load_public_expected(...))`;
+    the release gate and tests call it with the reference too. Hidden checks in the files (there
+    are none in a release) are skipped.
+    """
+    from grader.checks.context import public_context
+    from grader.checks.registry import collect_paths
+
+    results = []
+    for spec in collect_paths(check_paths, assignment_name=assignment_name):
+        if spec.visibility != "visible":
+            continue
+        results.append(run_check(spec, public_context(spec.id, runner, expected_values,
+                                                      reference)))
+    return results

@@ -1,0 +1,172 @@
+"""Behaviour of the student's ReLU family: dead units, dying under a large step, leaky slopes.
+
+The seed: a ReLU unit that never fires gets exactly zero gradient on its weights and bias, so
+it stays dead forever; an aggressive learning rate can kill a large fraction (e.g. 40%) of the
+units in one step. Leaky ReLU and PReLU keep a gradient alpha * dout for negative inputs, and
+PReLU's slope itself learns.
+
+Scenarios take `(student, rng)`; see grader.checks.behaviour_common.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from grader.checks.behaviour_common import (diagnose, expect_array, finite_array, local_confusions, require,
+                                            require_close, sgd_step)
+
+DEAD_SHAPE = (32, 20, 30)  # N, D, H of the dead-unit scenario
+DEAD_UNITS = 10            # units 0..9 get a bias of -1e3: negative on every example
+
+
+def _dead_layer_gradients(student, x, w, b, dout):
+    """affine -> relu -> backward(dout) with the student's layers: (out, dz, dw, db)."""
+    N, D = x.shape
+    H = w.shape[1]
+    z, affine_cache = student.call("layers", "affine_forward", x, w, b, keep=(1,))
+    finite_array(z, (N, H), "affine_forward's out")
+    out, relu_cache = student.call("layers", "relu_forward", z, keep=(1,))
+    out = finite_array(out, (N, H), "relu_forward's out")
+    dz = finite_array(student.call("layers", "relu_backward", dout, relu_cache), (N, H),
+                      "relu_backward's dx")
+    _, dw, db = student.call("layers", "affine_backward", dz, affine_cache)
+    return out, dz, finite_array(dw, (D, H), "affine_backward's dw"), finite_array(
+        db, (H,), "affine_backward's db")
+
+
+def dead_relu_zero_gradient(student, rng: np.random.Generator) -> None:
+    """A unit negative on every example gets exactly zero gradient on its weights and bias."""
+    N, D, H = DEAD_SHAPE
+    x = rng.standard_normal((N, D))
+    w = rng.standard_normal((D, H)) / np.sqrt(D)
+    b = rng.uniform(0.0, 0.5, size=H)
+    b[:DEAD_UNITS] = -1e3
+    dout = rng.standard_normal((N, H))
+    _, dz, dw, db = _dead_layer_gradients(student, x, w, b, dout)
+    leaked = float(np.max(np.abs(dz[:, :DEAD_UNITS])))
+    z = x @ w + b
+    found = diagnose("dx", dz, dout * (z > 0),
+                     candidates=local_confusions("relu_forward", z, np.maximum(z, 0), dout))
+    require(leaked == 0.0,
+            "a ReLU unit whose input is negative on every example is dead: relu_backward must "
+            f"pass exactly zero gradient through it, but passed up to {leaked:.3g}. The mask "
+            "belongs on the forward input x (x > 0), not on dout or the output",
+            diagnosis=found.code if found else "mask_wrong_region",
+            errors={"dead_unit_gradient": leaked},
+            thresholds={"dead_unit_gradient": 0.0})
+    weight_leak = max(float(np.max(np.abs(dw[:, :DEAD_UNITS]))),
+                      float(np.max(np.abs(db[:DEAD_UNITS]))))
+    require(weight_leak == 0.0,
+            "the weights and bias of a dead ReLU unit must get exactly zero gradient, got up "
+            f"to {weight_leak:.3g}", errors={"dead_unit_weight_gradient": weight_leak},
+            thresholds={"dead_unit_weight_gradient": 0.0})
+    alive = float(np.max(np.abs(dw[:, DEAD_UNITS:])))
+    require(alive > 0.0, "the live ReLU units got zero weight gradient: relu_backward blocks "
+            "everything", diagnosis="zeros")
+
+
+# One large SGD step on a two-layer network (affine-relu-affine-softmax). Calibration
+# (tests/checks/test_behaviour_calibration.py): with learning rate LARGE_LR the reference leaves
+# between DEAD_FRACTION_RANGE of the hidden units dead on every training example over 200 seeds,
+# where at initialisation none are; the check asks for >= MIN_DEAD_FRACTION.
+NET_SHAPE = (200, 10, 100, 5)  # N, D, H, C
+LARGE_LR = 300.0
+MIN_DEAD_FRACTION = 0.40
+
+
+def _hidden(student, x, params):
+    """The student's affine_relu_forward, (N, H)."""
+    h, cache = student.call("layer_utils", "affine_relu_forward", x, params["w1"], params["b1"],
+                            keep=(1,))
+    return finite_array(h, (x.shape[0], params["w1"].shape[1]), "affine_relu_forward's out"), cache
+
+
+def _two_layer_gradients(student, x, y, params):
+    """Loss and gradients of affine-relu-affine-softmax with the student's layers."""
+    N = x.shape[0]
+    H, C = params["w2"].shape
+    h, cache1 = _hidden(student, x, params)
+    scores, cache2 = student.call("layers", "affine_forward", h, params["w2"], params["b2"],
+                                  keep=(1,))
+    finite_array(scores, (N, C), "affine_forward's out")
+    loss, dscores = student.call("layers", "softmax_loss", scores, y)
+    dscores = finite_array(dscores, (N, C), "softmax_loss's dx")
+    dh, dw2, db2 = student.call("layers", "affine_backward", dscores, cache2)
+    dh = finite_array(dh, (N, H), "affine_backward's dx")
+    _, dw1, db1 = student.call("layer_utils", "affine_relu_backward", dh, cache1)
+    return h, {"w1": dw1, "b1": db1, "w2": dw2, "b2": db2}
+
+
+def dying_relus_after_large_step(student, rng: np.random.Generator) -> None:
+    """One SGD step at a huge learning rate kills >= 40% of the units, and they stay dead."""
+    N, D, H, C = NET_SHAPE
+    x = rng.standard_normal((N, D))
+    y = rng.integers(0, C, size=N)
+    params = {"w1": rng.standard_normal((D, H)) * np.sqrt(2.0 / D), "b1": np.zeros(H),
+              "w2": rng.standard_normal((H, C)) * np.sqrt(2.0 / H), "b2": np.zeros(C)}
+    _, grads = _two_layer_gradients(student, x, y, params)
+    sgd_step(params, grads, LARGE_LR)
+    h, grads = _two_layer_gradients(student, x, y, params)
+    dead = np.all(h == 0.0, axis=0)
+    fraction = float(dead.mean())
+    require(fraction >= MIN_DEAD_FRACTION,
+            f"one SGD step with learning rate {LARGE_LR:g} on a two-layer ReLU network should "
+            f"leave at least {MIN_DEAD_FRACTION:.0%} of the hidden units dead (zero on every "
+            f"example), as with the reference; with your layers {fraction:.0%} are",
+            errors={"dead_fraction": fraction}, thresholds={"dead_fraction": MIN_DEAD_FRACTION})
+    dw1 = finite_array(grads["w1"], (D, H), "affine_relu_backward's dw")
+    db1 = finite_array(grads["b1"], (H,), "affine_relu_backward's db")
+    revived = max(float(np.max(np.abs(dw1[:, dead]))), float(np.max(np.abs(db1[dead]))))
+    require(revived == 0.0,
+            "a unit that is zero on every example must get zero weight and bias gradient, so "
+            f"it stays dead; your layers gave the dead units gradients up to {revived:.3g}",
+            diagnosis="mask_wrong_region", errors={"dead_unit_weight_gradient": revived},
+            thresholds={"dead_unit_weight_gradient": 0.0})
+
+
+LEAKY_ALPHA = 0.1
+
+
+def leaky_relu_negative_slope(student, rng: np.random.Generator) -> None:
+    """leaky_relu_backward passes alpha * dout for negative inputs and dout for positive ones."""
+    shape = (30, 12)
+    x = rng.standard_normal(shape)
+    x[np.abs(x) < 1e-3] = 0.5  # keep away from the kink
+    dout = rng.standard_normal(shape)
+    _, cache = student.call("layers", "leaky_relu_forward", x, LEAKY_ALPHA, keep=(1,))
+    dx = finite_array(student.call("layers", "leaky_relu_backward", dout, cache), shape,
+                      "leaky_relu_backward's dx")
+    _require_slopes(dx, dout, x, np.full(shape[1], LEAKY_ALPHA), "leaky_relu_backward")
+
+
+def _require_slopes(dx, dout, x, alpha, function):
+    """dx == where(x < 0, alpha * dout, dout) to 1e-9, with a diagnosis when it is not."""
+    expected = np.where(x < 0, alpha * dout, dout)
+    require_close(dx, expected, 1e-9,
+                  f"{function} should pass alpha * dout for negative inputs (alpha = "
+                  f"{float(np.min(alpha)):g}..{float(np.max(alpha)):g}) and dout for positive ones",
+                  name="dx", error_key="dx",
+                  candidates={"mask_wrong_array": [np.where(dout < 0, alpha * dout, dout)],
+                              "used_output_not_input": [np.where(x < 0, alpha * alpha * dout, dout)]})
+
+
+def prelu_slope_gradient(student, rng: np.random.Generator) -> None:
+    """prelu_backward: dx = alpha * dout on negatives, and dalpha = sum over the batch of dout * x there."""
+    N, D = 40, 9
+    x = rng.standard_normal((N, D))
+    x[np.abs(x) < 1e-3] = -0.5
+    alpha = rng.uniform(0.05, 0.5, size=D)
+    dout = rng.standard_normal((N, D))
+    _, cache = student.call("layers", "prelu_forward", x, alpha, keep=(1,))
+    result = student.call("layers", "prelu_backward", dout, cache)
+    require(isinstance(result, tuple) and len(result) == 2,
+            "prelu_backward should return a tuple (dx, dalpha)", diagnosis="shape_mismatch")
+    dx = finite_array(result[0], (N, D), "prelu_backward's dx")
+    expected = np.sum(dout * x * (x < 0), axis=0)
+    # a dalpha of shape (N, D) (not summed over the batch) fails here with "missing_batch_sum"
+    dalpha = expect_array("prelu_backward", "dalpha", result[1], expected=expected, batch_size=N)
+    _require_slopes(dx, dout, x, alpha, "prelu_backward")
+    require_close(dalpha, expected, 1e-9,
+                  "PReLU's slope is learnt: dalpha[d] = sum over the batch of dout * x where "
+                  "x < 0; prelu_backward's dalpha is not that", name="dalpha", error_key="dalpha",
+                  batch_size=N)

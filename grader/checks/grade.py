@@ -1,0 +1,109 @@
+"""Grading one submission: every check of the assignment through one runner.
+
+    grade_submission(submission_dir, assignment=..., student_id=..., secret=...,
+                     runner_factory=...) -> SubmissionResult
+
+`submission_dir` is a folder of modules or one module file (a lone `layers.py`); tasks whose
+modules the submission lacks are "missing" without a call. Visible checks draw inputs from their
+public seed, hidden ones from HMAC(secret, student id, check id). Reference values are computed
+here from the reference modules, which load in this process; student code runs only behind the
+runner. Grader only: never released.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+
+from grader.assignment import Assignment, load_assignment
+from grader.checks.context import Context, ExpectedValues, public_seed
+from grader.checks.registry import collect
+from grader.checks.results import SubmissionResult
+from grader.checks.run import result_of, run_check
+from grader.checks.secret import hidden_seed
+
+
+@contextmanager
+def submission_folder(path: str | Path) -> Iterator[Path]:
+    """The folder to run: `path` itself, or a temporary folder holding a lone module file."""
+    path = Path(path)
+    if path.is_dir():
+        yield path
+        return
+    if not path.is_file():
+        raise FileNotFoundError(f"no submission at {path}")
+    with tempfile.TemporaryDirectory(prefix="grader-lone-") as tmp:
+        shutil.copyfile(path, Path(tmp) / path.name)
+        yield Path(tmp)
+
+
+def submission_hash(folder: Path, modules) -> str:
+    """sha256 over the assignment's module files present (name and bytes, sorted by name)."""
+    digest = hashlib.sha256()
+    for stem in sorted(modules):
+        file = folder / f"{stem}.py"
+        if file.is_file():
+            data = file.read_bytes()
+            digest.update(f"{stem}.py\0{len(data)}\0".encode())
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def check_rng(spec, *, secret, student_id: str) -> np.random.Generator:
+    """Public seed for visible checks, HMAC seed for hidden and after-due-date ones."""
+    if spec.hidden:
+        return np.random.default_rng(hidden_seed(secret, student_id, spec.id))
+    return np.random.default_rng(public_seed(spec.id))
+
+
+def grade_submission(submission_dir: str | Path, *, assignment: str | Path | Assignment,
+                     student_id: str, secret: bytes | str, runner_factory: Callable,
+                     include_hidden: bool = True,
+                     submitted_at: str | None = None) -> SubmissionResult:
+    """Grade one submission; see the module docstring. A student's failure is a result; a bug
+    in a check or in the framework raises."""
+    if not isinstance(assignment, Assignment):
+        assignment = load_assignment(assignment)
+    specs = [s for s in collect(assignment) if include_hidden or not s.hidden]
+    reference = assignment.reference_modules()
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    t0 = time.perf_counter()
+    results = []
+    with submission_folder(submission_dir) as folder:
+        present = {stem for stem in assignment.modules if (folder / f"{stem}.py").is_file()}
+        digest = submission_hash(folder, assignment.modules)
+        runner = runner_factory(str(folder))
+        try:
+            for spec in specs:
+                absent = [m for m in assignment.task(spec.task).modules if m not in present]
+                if absent:
+                    results.append(result_of(spec, "missing",
+                                             f"the submission has no {absent[0]}.py"))
+                    continue
+                ctx = Context(check_id=spec.id, student=runner,
+                              rng=check_rng(spec, secret=secret, student_id=student_id),
+                              expected_values=ExpectedValues("compute"), reference=reference,
+                              hidden=spec.hidden)
+                results.append(run_check(spec, ctx))
+        finally:
+            runner.close()
+    graded = [r for r in results if r.status != "missing"]
+    status, message = "graded", ""
+    if graded and all(r.status == "timeout" for r in graded):
+        status, message = "timeout", graded[0].message
+    elif not present:
+        message = f"the submission has none of the modules {', '.join(assignment.modules)}"
+    return SubmissionResult(assignment=assignment.name, student=student_id,
+                            submission_hash=digest, checks=results, status=status,
+                            message=message, started_at=started,
+                            duration_s=round(time.perf_counter() - t0, 6),
+                            submitted_at=submitted_at)
+from grader.checks.table import format_table  # noqa: E402,F401  (re-exported for the CLI)
