@@ -1,0 +1,98 @@
+"""`python -m grader grade PATH --assignment A`: one submission, or a whole folder of them.
+
+PATH is one submission (a folder holding the assignment's modules, a lone module file such as
+layers.py, or one zip): it is graded here and printed as a table (or JSON with --json).
+Otherwise PATH is a folder of submissions (a folder per student, `submit` zips, or nbgrader's
+submitted/ tree): batch-graded in a pool into the gradebook, with a progress bar and a summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+DEFAULT_GRADEBOOK = os.path.join("grades", "gradebook.sqlite")
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "grade", help="grade one submission or a folder of them",
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("path", help="a submission (folder, .py, .zip) or a folder of submissions")
+    parser.add_argument("--assignment", required=True, help="assignment name (solutions/<name>)")
+    parser.add_argument("--student", help="student id of a single submission (default: the "
+                        "manifest's, else the folder or zip name)")
+    parser.add_argument("--json", action="store_true",
+                        help="print the SubmissionResult (one) or the summary (batch) as JSON")
+    parser.add_argument("--gradebook", default=None,
+                        help=f"SQLite gradebook (batch default: ./{DEFAULT_GRADEBOOK}; a single "
+                        "submission is recorded only when this is given)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="worker processes (default: the number of cores)")
+    parser.add_argument("--regrade", action="store_true",
+                        help="grade again what the gradebook already holds, and overwrite it")
+    parser.add_argument("--runner", choices=("sandbox", "subprocess"), default="sandbox",
+                        help="how student code runs (default: sandbox)")
+    parser.add_argument("--secret-file", default=None,
+                        help="file holding the course secret (default: $GRADER_SECRET, else the "
+                        "documented dev default, with a warning)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.set_defaults(func=run)
+
+
+def course_secret(secret_file: str | None) -> bytes:
+    """--secret-file, else $GRADER_SECRET, else the dev default with a warning on stderr."""
+    from grader.checks.secret import DEV_SECRET, SECRET_ENV, load_secret
+    if secret_file is None and not os.environ.get(SECRET_ENV, "").strip():
+        print(f"warning: no course secret (${SECRET_ENV} or --secret-file); using the dev "
+              f"default {DEV_SECRET!r}: hidden inputs are predictable, do not use it for a real "
+              "course", file=sys.stderr)
+    return load_secret(secret_file, allow_dev_default=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from grader.batch.discover import is_single_submission
+    from grader.batch.job import resolve_assignment
+    spec = resolve_assignment(args.assignment)
+    secret = course_secret(args.secret_file)
+    if not os.path.exists(args.path):
+        print(f"grade: no such file or folder: {args.path}", file=sys.stderr)
+        return 2
+    if is_single_submission(args.path, modules=tuple(spec.modules)):
+        return _run_single(args, spec, secret)
+    return _run_batch(args, spec, secret)
+
+
+def _run_single(args, spec, secret) -> int:
+    from grader.batch.gradebook import Gradebook
+    from grader.batch.job import result_total
+    from grader.batch.single import grade_one
+    from grader.checks.table import format_table
+    result = grade_one(args.path, assignment=spec, secret=secret, student=args.student,
+                       runner_kind=args.runner)
+    if args.gradebook:
+        score, most = result_total(result, spec.points)
+        with Gradebook(args.gradebook) as book:
+            book.record(result, score=score, max_score=most, replace=args.regrade)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2))
+    else:
+        print(format_table(result))
+    return 0 if result.status == "graded" else 1
+
+
+def _run_batch(args, spec, secret) -> int:
+    from grader.batch.driver import grade_batch
+    if args.student:
+        print("grade: --student applies to a single submission, not a folder of them",
+              file=sys.stderr)
+        return 2
+    summary = grade_batch(args.path, assignment=spec, secret=secret,
+                          gradebook_path=args.gradebook or DEFAULT_GRADEBOOK,
+                          workers=args.workers, regrade=args.regrade, runner_kind=args.runner,
+                          progress=not (args.no_progress or args.json))
+    if args.json:
+        print(json.dumps(summary.to_dict(), indent=2))
+    return 1 if summary.internal_errors else 0

@@ -1,0 +1,97 @@
+"""One submission's way through grading: prepare (unpack + hash) -> grade -> total.
+
+Shared by the batch driver (in pool workers) and by `grade` of a single submission, so both
+give the same result for the same files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+from grader.batch.discover import Submission
+from grader.batch.preflight import source_notes
+from grader.batch.unpack import BadSubmission, Limits, raw_hash, unpack
+from grader.checks.results import SubmissionResult
+from grader.checks.scoring import total
+
+
+@dataclass(frozen=True)
+class Job:
+    """A submission unpacked into `job_dir`, ready for a worker (picklable)."""
+
+    student: str
+    job_dir: str
+    submission_hash: str
+    files: tuple[str, ...]
+    notes: tuple[str, ...]
+    submitted_at: str | None
+    source_name: str
+
+
+def resolve_assignment(assignment):
+    """An Assignment, from itself or its name / path (grader.assignment.load_assignment)."""
+    if isinstance(assignment, (str, os.PathLike)):
+        from grader.assignment import load_assignment
+        return load_assignment(assignment)
+    return assignment
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat()
+
+
+def prepare(sub: Submission, job_dir: str | os.PathLike, *, assignment,
+            limits: Limits = Limits()) -> Job | SubmissionResult:
+    """Unpack `sub` into the empty folder `job_dir`: a Job, or an "error" SubmissionResult with
+    the student-facing reason when it cannot be graded."""
+    started, clock = now_iso(), time.monotonic()
+    try:
+        unpacked = unpack(sub.source, job_dir, modules=tuple(assignment.modules),
+                          assignment=assignment.name, limits=limits)
+    except BadSubmission as exc:
+        return error_result(assignment.name, sub, str(exc), started=started,
+                            duration_s=time.monotonic() - clock)
+    submitted_at = sub.submitted_at or (unpacked.manifest.submitted_at if unpacked.manifest else None)
+    return Job(student=sub.student, job_dir=str(job_dir), submission_hash=unpacked.submission_hash,
+               files=unpacked.files, notes=unpacked.notes, submitted_at=submitted_at,
+               source_name=sub.source.name)
+
+
+def error_result(assignment: str, sub: Submission, message: str, *, started: str | None = None,
+                 duration_s: float = 0.0, submission_hash: str | None = None) -> SubmissionResult:
+    """A submission that could not be graded at all: no checks, status "error", a message."""
+    if submission_hash is None:
+        try:
+            submission_hash = raw_hash(sub.source)
+        except OSError:  # unreadable: key it by its name so a re-run still finds it
+            submission_hash = hashlib.sha256(os.fsencode(sub.source)).hexdigest()
+    return SubmissionResult(assignment=assignment, student=sub.student,
+                            submission_hash=submission_hash, checks=[], status="error",
+                            message=message, started_at=started or now_iso(),
+                            duration_s=duration_s, submitted_at=sub.submitted_at)
+
+
+def grade_prepared(job: Job, *, assignment, secret: str | bytes, runner_factory: Any,
+                   grade_fn: Callable[..., SubmissionResult]) -> SubmissionResult:
+    """Grade an unpacked submission with `grade_fn` (grade_submission's signature); the result
+    carries our submission hash, the submission time and the unpacking / source notes."""
+    notes = list(job.notes) + source_notes(job.job_dir, job.files)
+    result = grade_fn(Path(job.job_dir), assignment=assignment, student_id=job.student,
+                      secret=secret, runner_factory=runner_factory)
+    result.submission_hash = job.submission_hash
+    result.submitted_at = job.submitted_at
+    result.message = "; ".join(m for m in [result.message, *notes] if m)
+    return result
+
+
+def result_total(result: SubmissionResult, points: float) -> tuple[float, float]:
+    """(score, max) of a result; max is the assignment's points (the same for every student,
+    also when the submission could not be graded), or the checks' when it declares none."""
+    got, most = total(result.checks)
+    return got, (points if points > 0 else most)

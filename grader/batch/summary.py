@@ -1,0 +1,51 @@
+"""What a batch did, as numbers and as the lines printed at its end."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class BatchSummary:
+    """Counts of one batch run. `mean_score` / `mean_max` are over every student of the batch
+    (graded now or earlier), in points; `problems` are "student: message" lines for the TA."""
+
+    assignment: str
+    discovered: int = 0
+    graded: int = 0             # status "graded" in this run
+    skipped: int = 0            # already in the gradebook (same files)
+    errors: int = 0             # status "error": could not be graded (corrupt zip, ...)
+    timeouts: int = 0           # status "timeout"
+    internal_errors: int = 0    # our bug: raised in the grader, not recorded, loudly printed
+    superseded: int = 0         # older submissions of a student who handed in several
+    mean_score: float | None = None
+    mean_max: float | None = None
+    duration_s: float = 0.0
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def recorded(self) -> int:
+        return self.graded + self.errors + self.timeouts
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def format(self, *, max_problems: int = 20) -> str:
+        rate = f" ({self.duration_s / self.recorded:.2f} s per submission)" if self.recorded else ""
+        lines = [f"{self.assignment}: {self.discovered} submissions in {self.duration_s:.1f} s{rate}",
+                 f"  graded {self.graded}, skipped {self.skipped} (already graded), "
+                 f"errors {self.errors}, timeouts {self.timeouts}"]
+        if self.superseded:
+            lines.append(f"  superseded {self.superseded} (older submissions of the same student)")
+        if self.internal_errors:
+            lines.append(f"  INTERNAL ERRORS {self.internal_errors}: grader bugs, not recorded; "
+                         "tracebacks above")
+        if self.mean_score is not None and self.mean_max:
+            lines.append(f"  mean score {self.mean_score:.2f} / {self.mean_max:.2f} "
+                         f"({100 * self.mean_score / self.mean_max:.1f}%)")
+        for problem in self.problems[:max_problems]:
+            lines.append(f"  ! {problem}")
+        if len(self.problems) > max_problems:
+            lines.append(f"  ! ... and {len(self.problems) - max_problems} more")
+        return "\n".join(lines)
