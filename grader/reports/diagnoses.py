@@ -1,35 +1,6 @@
-"""A result's diagnosis code (``"transposed"``, ``"scaled:1/N"``, ...) in plain words.
+"""Diagnosis codes in plain words: the one implementation lives in `grader.student.hints`
+(student-safe, so the local `check` and the feedback pages say the same sentence)."""
 
-The codes and their sentences belong to the grader core (`grader.checks.diagnose.describe`);
-this module only picks which array the sentence names: the first measured error over its
-threshold, else "gradient".
-"""
+from grader.student.hints import failing_array, is_known, plain_words
 
-from __future__ import annotations
-
-from grader.checks.diagnose import WORDS, describe
-
-
-def failing_array(errors: dict[str, float], thresholds: dict[str, float]) -> str | None:
-    """Name of the first array whose relative error exceeds its threshold (or is not finite)."""
-    for name, value in errors.items():
-        limit = thresholds.get(name)
-        if limit is None:
-            continue
-        if not value <= limit:  # NaN counts as over
-            return name
-    return None
-
-
-def plain_words(diagnosis: str | None, errors: dict[str, float] | None = None,
-                thresholds: dict[str, float] | None = None) -> str | None:
-    """The sentence a student reads for ``diagnosis``; None when there is no diagnosis."""
-    if not diagnosis:
-        return None
-    name = failing_array(errors or {}, thresholds or {}) or "gradient"
-    return describe(diagnosis, name)
-
-
-def is_known(diagnosis: str) -> bool:
-    """True when the core has words for the code (not the generic 'is wrong (code)')."""
-    return diagnosis in WORDS or diagnosis.startswith("scaled:")
+__all__ = ["failing_array", "is_known", "plain_words"]
