@@ -35,7 +35,7 @@ class PipeSession:
         self.call_timeout_s = float(call_timeout_s)
         self.total_timeout_s = float(total_timeout_s)
         self.max_return_bytes = int(max_return_bytes)
-        self._deadline = time.monotonic() + self.total_timeout_s
+        self._deadline = float("inf")  # set when the first child is ready: starting is not student time
         self._fd_to: int | None = None
         self._fd_from: int | None = None
         self._generation = 0
@@ -84,6 +84,8 @@ class PipeSession:
                                                 "no further calls are run") for _ in calls]
             self._generation += 1
             self._spawn(self._generation * _IDS_PER_CHILD)
+            if self._generation == 1:
+                self._deadline = time.monotonic() + self.total_timeout_s
         request = {"op": "call", "calls": [
             {"module": c.module, "function": c.function, "args": list(c.args),
              "kwargs": dict(c.kwargs), "keep": list(c.keep)} for c in calls]}

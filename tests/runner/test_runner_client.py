@@ -9,7 +9,7 @@ import pytest
 from grader.runner import Call, Handle, StudentError, make_runner_factory
 from grader.runner.client import StudentProcess
 
-RUNNER_KINDS = ["subprocess"]
+RUNNER_KINDS = ["subprocess", "sandbox"]
 
 
 @pytest.fixture(params=RUNNER_KINDS)
@@ -20,12 +20,14 @@ def runner_for(request):
     def make(folder, **limits):
         limits.setdefault("call_timeout_s", 2)
         limits.setdefault("total_timeout_s", 20)
-        runner = make_runner_factory(request.param, **limits)(folder)
-        opened.append(runner)
+        factory = make_runner_factory(request.param, **limits)
+        runner = factory(folder)
+        opened.append((factory, runner))
         return runner
     yield make
-    for runner in opened:
+    for factory, runner in opened:
         runner.close()
+        getattr(factory, "close", lambda: None)()
 
 
 def test_forward_keeps_its_cache_in_the_child_and_backward_uses_it(make_submission, runner_for, AFFINE):

@@ -1,0 +1,192 @@
+"""The sandbox worker: a fresh process that forks one confined child per submission.
+
+Started by the grader as ``python -m grader.runner.worker --sock FD --config JSON`` with a clean
+environment (``OPENBLAS_NUM_THREADS=1`` set before numpy is imported). It imports numpy, the
+child server and the confinement layers, never checks, references or secrets: whatever a forked
+child inherits from its memory is harmless.
+
+Control messages (JSON over a SOCK_SEQPACKET socket, file descriptors by SCM_RIGHTS):
+  {"op": "spawn", "work": dir, "first_id": n, "stdout_cap": n} + fds [req_r, resp_w, out, err]
+      -> {"pid": pid}; the child then talks to the grader directly over those pipes, sending a
+         ready frame {"ready": true, "layers": {...}} once confined, or exiting with status 71
+         and "sandbox setup failed: ..." on stderr (before any student code ran)
+  {"op": "reap", "pid": pid} -> {"status": wait status} (the grader killed it first)
+  {"op": "bench", "n": n, "work": dir} -> timings of bare fork+wait vs a full sandboxed child
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import sys
+import time
+
+from grader.runner import landlock, limits as proc_limits, seccomp_filter
+from grader.runner.child import Server, prepare_process
+from grader.runner.protocol import read_frame, write_frame
+
+SETUP_FAILED = 71
+
+
+def read_paths() -> list[str]:
+    """What a child may read besides its job dir: the Python and numpy installs, system libs."""
+    import site
+
+    import numpy
+
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+             os.path.dirname(os.path.dirname(numpy.__file__)),
+             "/usr/lib", "/usr/lib64", "/lib", "/lib64", "/dev/urandom", "/proc/self"}
+    paths.update(p for p in site.getsitepackages() if os.path.isdir(p))
+    return sorted(paths)
+
+
+class Worker:
+    """State of the worker process: config, the prebuilt seccomp filter, reaped statuses."""
+
+    def __init__(self, config: dict):
+        self.limits = proc_limits.Limits(**config.get("limits", {}))
+        self.use_landlock = bool(config.get("landlock", True)) and landlock.abi_version() > 0
+        self.use_seccomp = bool(config.get("seccomp", True)) and seccomp_filter.available()
+        self.filter = seccomp_filter.static_filter() if self.use_seccomp else None
+        self.read_paths = read_paths()
+        self.nproc_base = proc_limits.count_user_processes()
+        self.is_root = os.geteuid() == 0
+        self.statuses: dict[int, int] = {}
+
+    # -- the confined child ----------------------------------------------------------------------
+
+    def confine(self, work: str) -> dict:
+        """Apply every layer to the calling (just forked) process; return what is active."""
+        os.chdir(work)
+        proc_limits.set_rlimits(self.limits, self.nproc_base)
+        if self.is_root:
+            proc_limits.drop_capabilities()
+        proc_limits.set_no_new_privs()
+        layers = {"rlimits": True, "no_new_privs": True, "capabilities_dropped": self.is_root}
+        layers["landlock"] = landlock.restrict(self.read_paths, [work, "/dev/null"]) if self.use_landlock else 0
+        if self.use_seccomp:
+            seccomp_filter.load_for(self.filter, os.getpid())
+        layers["seccomp"] = self.use_seccomp
+        return layers
+
+    def child_main(self, sock: socket.socket, request: dict, fds: list[int]) -> None:
+        """Runs in the forked child; never returns."""
+        code = SETUP_FAILED
+        try:
+            req_r, resp_w, out_fd, err_fd = fds
+            os.setsid()
+            proc_limits.die_with_parent()
+            sock.close()
+            os.dup2(out_fd, 1)
+            os.dup2(err_fd, 2)
+            null = os.open("/dev/null", os.O_RDONLY)
+            os.dup2(null, 0)
+            previous = -1
+            for fd in sorted({0, 1, 2, req_r, resp_w}) + [1 << 20]:
+                if fd > previous + 1:  # an empty range may close everything above it in CPython
+                    os.closerange(previous + 1, fd)  # the worker's socket, anything inherited
+                previous = fd
+            layers = self.confine(request["work"])
+            prepare_process(stdout_cap=int(request.get("stdout_cap", 1 << 20)))
+            write_frame(resp_w, {"ready": True, "layers": layers})
+        except BaseException as exc:  # noqa: BLE001 - report our own failure, then exit
+            try:
+                os.write(2, f"sandbox setup failed: {type(exc).__name__}: {exc}\n".encode())
+            finally:
+                os._exit(code)
+        try:
+            Server(request["work"], first_id=int(request.get("first_id", 1))).serve(req_r, resp_w)
+            code = 0
+        finally:
+            os._exit(code)
+
+    # -- the control loop --------------------------------------------------------------------------
+
+    def spawn(self, sock: socket.socket, request: dict, fds: list[int]) -> dict:
+        if len(fds) != 4:
+            for fd in fds:
+                os.close(fd)
+            return {"error": "spawn needs 4 file descriptors"}
+        pid = os.fork()
+        if pid == 0:
+            self.child_main(sock, request, fds)
+        for fd in fds:
+            os.close(fd)
+        return {"pid": pid}
+
+    def reap(self, pid: int, timeout_s: float = 5.0) -> dict:
+        deadline = time.monotonic() + timeout_s
+        while pid not in self.statuses:
+            try:
+                done, status = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                return {"status": None}
+            if done:
+                self.statuses[pid] = status
+                break
+            if time.monotonic() > deadline:
+                _kill_group(pid)
+                deadline = time.monotonic() + timeout_s
+            time.sleep(0.0005)
+        return {"status": self.statuses.pop(pid)}
+
+    def collect_zombies(self) -> None:
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if not pid:
+                return
+            self.statuses[pid] = status
+
+    def serve(self, sock: socket.socket) -> None:
+        while True:
+            try:
+                data, fds, _, _ = socket.recv_fds(sock, 1 << 16, 8)
+            except OSError:
+                return
+            if not data:
+                return
+            request = json.loads(data)
+            op = request.get("op")
+            if op == "spawn":
+                reply = self.spawn(sock, request, fds)
+            elif op == "reap":
+                reply = self.reap(int(request["pid"]))
+            elif op == "bench":
+                from grader.runner.bench import worker_bench
+                reply = worker_bench(self, sock, request)
+            elif op == "info":
+                reply = {"landlock": landlock.abi_version() if self.use_landlock else 0,
+                         "seccomp": self.use_seccomp, "pid": os.getpid()}
+            else:
+                reply = {"error": f"unknown op {op!r}"}
+            sock.send(json.dumps(reply).encode())
+            self.collect_zombies()
+
+
+def _kill_group(pid: int) -> None:
+    for target in (lambda: os.killpg(pid, 9), lambda: os.kill(pid, 9)):
+        try:
+            target()
+        except OSError:
+            pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="fork sandboxed children that run student code")
+    parser.add_argument("--sock", type=int, required=True)
+    parser.add_argument("--config", default="{}")
+    args = parser.parse_args(argv)
+    os.chdir("/")
+    sock = socket.socket(fileno=args.sock)
+    Worker(json.loads(args.config)).serve(sock)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
