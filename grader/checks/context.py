@@ -89,7 +89,7 @@ def save_public_expected(values: Mapping[str, Any], path: str | Path) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for key in sorted(flat):
             buffer = io.BytesIO()
-            np.lib.format.write_array(buffer, np.ascontiguousarray(flat[key]), allow_pickle=False)
+            np.lib.format.write_array(buffer, np.array(flat[key], order="C"), allow_pickle=False)
             info = zipfile.ZipInfo(f"{key}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

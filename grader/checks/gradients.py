@@ -79,8 +79,9 @@ def reference_gradients(reference, case, args, kwargs, douts) -> tuple:
     return tuple(np.asarray(g, dtype=np.float64) for g in grads)
 
 
-def reference_directional(reference, case, args, kwargs, douts, directions, h=DEFAULT_H):
+def reference_directional(reference, case, args, kwargs, douts, directions):
     """Centred directional derivatives of the reference forward: array (len(wrt), k)."""
+    h = step_of(case)
     out = np.zeros((len(case.wrt), len(directions[0]) if directions else 0))
     for i, (_, pos) in enumerate(case.wrt):
         for j, u in enumerate(directions[i]):
@@ -92,6 +93,11 @@ def reference_directional(reference, case, args, kwargs, douts, directions, h=DE
                 values.append(_objective(case, result, douts))
             out[i, j] = (values[0] - values[1]) / (2 * h)
     return out
+
+
+def step_of(case) -> float:
+    """The centred-difference step for a case (its own `h` when the catalogue gives one)."""
+    return float(getattr(case, "h", None) or DEFAULT_H)
 
 
 def _n_outputs(case) -> int:
@@ -171,8 +177,8 @@ def _forward_call(plan: _Plan, args=None) -> Call:
                 clone(plan.kwargs), keep)
 
 
-def _perturbed_calls(plan: _Plan, h=DEFAULT_H) -> list[Call]:
-    calls = []
+def _perturbed_calls(plan: _Plan) -> list[Call]:
+    calls, h = [], step_of(plan.case)
     for (_, pos), directions in zip(plan.case.wrt, plan.directions):
         for u in directions:
             for sign in (1.0, -1.0):
@@ -293,9 +299,9 @@ def _parse_gradients(plan: _Plan, value) -> list[np.ndarray]:
             for n, v, e in zip(names, items, plan.ref_grads)]
 
 
-def _own_directional(plan: _Plan, grads, perturbed_values, h=DEFAULT_H) -> list[list[float]]:
+def _own_directional(plan: _Plan, grads, perturbed_values) -> list[list[float]]:
     """rel errors, per wrt input and direction, of the backward against the student's forward."""
-    errors, i = [], 0
+    errors, i, h = [], 0, step_of(plan.case)
     for g, directions in zip(grads, plan.directions):
         row = []
         for u in directions:

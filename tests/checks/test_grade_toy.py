@@ -1,0 +1,81 @@
+"""grade_submission on the toy assignment: statuses, lone files, hidden inputs per student."""
+
+import json
+
+import numpy as np
+
+from grader.checks.grade import format_table, grade_submission
+from grader.checks.results import SubmissionResult
+from grader.checks.scoring import total
+
+from checks_support import TOY, RecordingRunner, copy_reference, stub_copy
+
+
+def test_the_reference_scores_full_marks(tmp_path, toy, grade_kwargs):
+    result = grade_submission(copy_reference("toy", tmp_path / "s"), assignment=toy, **grade_kwargs)
+    assert [c.status for c in result.checks] == ["passed"] * 4
+    assert total(result.checks) == (3.0, 3.0)
+    assert result.status == "graded" and len(result.submission_hash) == 64
+
+
+def test_stubs_score_zero_as_not_implemented(tmp_path, toy, grade_kwargs):
+    result = grade_submission(stub_copy("toy", tmp_path / "s"), assignment=toy, **grade_kwargs)
+    assert {c.status for c in result.checks} == {"not_implemented"}
+    assert total(result.checks)[0] == 0
+    assert "Implement double" in result.checks[0].message
+
+
+def test_a_lone_module_file_reports_the_other_modules_tasks_missing(tmp_path, toy, grade_kwargs):
+    folder = copy_reference("toy", tmp_path / "s")
+    result = grade_submission(folder / "ops.py", assignment=toy, **grade_kwargs)
+    by_task = {c.check_id: c.status for c in result.checks}
+    assert by_task == {"toy/double_visible": "passed", "toy/double_hidden": "passed",
+                       "toy/negate_visible": "missing", "toy/negate_after_due": "missing"}
+    assert "more.py" in result.checks[-1].message
+
+
+def test_a_missing_function_is_missing_not_failed(tmp_path, toy, grade_kwargs):
+    folder = copy_reference("toy", tmp_path / "s", edits={"more": [("def negate", "def negat")]})
+    result = grade_submission(folder, assignment=toy, **grade_kwargs)
+    assert [c.status for c in result.checks if c.task == "toy/negate"] == ["missing"] * 2
+
+
+def test_a_module_that_does_not_import_is_an_error_with_its_message(tmp_path, toy, grade_kwargs):
+    folder = copy_reference("toy", tmp_path / "s", edits={"ops": [("import numpy as np",
+                                                                   "import numpy as np\n1/0")]})
+    result = grade_submission(folder, assignment=toy, **grade_kwargs)
+    double = [c for c in result.checks if c.task == "toy/double"]
+    assert all(c.status == "error" and "ZeroDivisionError" in c.message for c in double)
+    assert all(c.status == "passed" for c in result.checks if c.task == "toy/negate")
+
+
+def _inputs(tmp_path, toy, runner_factory, student):
+    log = []
+    grade_submission(copy_reference("toy", tmp_path / student), assignment=toy, student_id=student,
+                     secret="s3cret", runner_factory=lambda d: RecordingRunner(runner_factory(d), log))
+    return [args[0] for _, _, args, _ in log]
+
+
+def test_hidden_inputs_differ_between_students_and_repeat_for_one(tmp_path, toy, runner_factory):
+    alice = _inputs(tmp_path, toy, runner_factory, "alice")
+    again = _inputs(tmp_path / "again", toy, runner_factory, "alice")
+    bob = _inputs(tmp_path, toy, runner_factory, "bob")
+    assert all(np.array_equal(a, b) for a, b in zip(alice, again))
+    # order: double_visible, double_hidden, negate_visible, negate_after_due
+    assert np.array_equal(alice[0], bob[0]) and np.array_equal(alice[2], bob[2])
+    assert not np.allclose(alice[1], bob[1]) and not np.allclose(alice[3], bob[3])
+
+
+def test_without_hidden_checks_only_visible_ones_run(tmp_path, toy, grade_kwargs):
+    result = grade_submission(copy_reference("toy", tmp_path / "s"), assignment=toy,
+                              include_hidden=False, **grade_kwargs)
+    assert {c.visibility for c in result.checks} == {"visible"}
+
+
+def test_result_json_round_trip_and_table(tmp_path, toy, grade_kwargs):
+    folder = copy_reference("toy", tmp_path / "s", edits={"more": [("return -np.asarray(x)",
+                                                                    "return np.asarray(x)")]})
+    result = grade_submission(folder, assignment=toy, **grade_kwargs)
+    assert SubmissionResult.from_dict(json.loads(json.dumps(result.to_dict()))) == result
+    table = format_table(result)
+    assert "toy/negate" in table and "FAIL" in table and "2.00/3.00" in table
