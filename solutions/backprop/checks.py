@@ -5,8 +5,10 @@ grader.layercases with a public seed: forward values against the reference's (re
 release) and the backward against numerical gradients of the student's OWN forward. Hidden
 checks draw per-student inputs (HMAC seed) and compare with the reference on the standard and
 the hard configurations (stride, padding, non-square, overlapping windows, repeated indices,
-batch of 1, masked timesteps, test mode, running statistics). The points of a task's checks add
-up to the task's points in assignment.toml (tests/checks/test_points.py).
+batch of 1, masked timesteps, test mode, running statistics).
+
+The points of a task's checks here plus its behavioural checks (behaviour_checks.py) add up to
+the task's points in assignment.toml (tests/checks/test_points.py).
 """
 
 from grader.checks import check
@@ -41,7 +43,7 @@ def affine_backward_gradient_hidden(ctx):
     gradient_check(ctx, standard(gradient_cases(A, "affine_backward")), against="reference")
 
 
-@check("backprop/affine_backward", points=1, visibility="hidden",
+@check("backprop/affine_backward", points=0.5, visibility="hidden",
        message="affine_backward matches numerical gradients of the reference affine_forward on hard configurations (batch1, flatten)")
 def affine_backward_hard_gradient_hidden(ctx):
     gradient_check(ctx, hard(gradient_cases(A, "affine_backward")), against="reference")
@@ -59,13 +61,13 @@ def relu_forward_values_hidden(ctx):
     forward_check(ctx, forward_cases(A, "relu_forward"))
 
 
-@check("backprop/relu_backward", points=0.5, visibility="visible",
+@check("backprop/relu_backward", points=0.25, visibility="visible",
        message="relu_backward agrees with numerical gradients of your own relu_forward on the standard shapes")
 def relu_backward_own_gradient(ctx):
     gradient_check(ctx, standard(gradient_cases(A, "relu_backward")), against="own")
 
 
-@check("backprop/relu_backward", points=0.5, visibility="hidden",
+@check("backprop/relu_backward", points=0.25, visibility="hidden",
        message="relu_backward matches numerical gradients of the reference relu_forward on fresh and hard inputs")
 def relu_backward_gradient_hidden(ctx):
     gradient_check(ctx, gradient_cases(A, "relu_backward"), against="reference")
@@ -89,7 +91,7 @@ def leaky_relu_backward_own_gradient(ctx):
     gradient_check(ctx, standard(gradient_cases(A, "leaky_relu_backward")), against="own")
 
 
-@check("backprop/leaky_relu_backward", points=0.5, visibility="hidden",
+@check("backprop/leaky_relu_backward", points=0.25, visibility="hidden",
        message="leaky_relu_backward matches numerical gradients of the reference leaky_relu_forward on fresh and hard inputs")
 def leaky_relu_backward_gradient_hidden(ctx):
     gradient_check(ctx, gradient_cases(A, "leaky_relu_backward"), against="reference")
@@ -119,7 +121,7 @@ def prelu_backward_gradient_hidden(ctx):
     gradient_check(ctx, standard(gradient_cases(A, "prelu_backward")), against="reference")
 
 
-@check("backprop/prelu_backward", points=1, visibility="hidden",
+@check("backprop/prelu_backward", points=0.5, visibility="hidden",
        message="prelu_backward matches numerical gradients of the reference prelu_forward on hard configurations (batch1)")
 def prelu_backward_hard_gradient_hidden(ctx):
     gradient_check(ctx, hard(gradient_cases(A, "prelu_backward")), against="reference")
@@ -131,19 +133,19 @@ def sigmoid_forward_values(ctx):
     forward_check(ctx, standard(forward_cases(A, "sigmoid_forward")))
 
 
-@check("backprop/sigmoid_forward", points=1, visibility="hidden",
+@check("backprop/sigmoid_forward", points=0.5, visibility="hidden",
        message="sigmoid_forward matches the reference output on fresh and hard inputs")
 def sigmoid_forward_values_hidden(ctx):
     forward_check(ctx, forward_cases(A, "sigmoid_forward"))
 
 
-@check("backprop/sigmoid_backward", points=0.5, visibility="visible",
+@check("backprop/sigmoid_backward", points=0.25, visibility="visible",
        message="sigmoid_backward agrees with numerical gradients of your own sigmoid_forward on the standard shapes")
 def sigmoid_backward_own_gradient(ctx):
     gradient_check(ctx, standard(gradient_cases(A, "sigmoid_backward")), against="own")
 
 
-@check("backprop/sigmoid_backward", points=0.5, visibility="hidden",
+@check("backprop/sigmoid_backward", points=0.25, visibility="hidden",
        message="sigmoid_backward matches numerical gradients of the reference sigmoid_forward on fresh and hard inputs")
 def sigmoid_backward_gradient_hidden(ctx):
     gradient_check(ctx, gradient_cases(A, "sigmoid_backward"), against="reference")
@@ -185,7 +187,7 @@ def batchnorm_forward_values_hidden(ctx):
     forward_check(ctx, forward_cases(A, "batchnorm_forward"))
 
 
-@check("backprop/batchnorm_forward", points=0.75, visibility="hidden",
+@check("backprop/batchnorm_forward", points=0.25, visibility="hidden",
        message="batchnorm_forward keeps the right running mean and variance over several train steps and uses them in test mode")
 def batchnorm_forward_running_statistics_hidden(ctx):
     running_statistics_check(ctx)
@@ -203,7 +205,7 @@ def batchnorm_backward_gradient_hidden(ctx):
     gradient_check(ctx, standard(gradient_cases(A, "batchnorm_backward")), against="reference")
 
 
-@check("backprop/batchnorm_backward", points=1, visibility="hidden",
+@check("backprop/batchnorm_backward", points=0.5, visibility="hidden",
        message="batchnorm_backward matches numerical gradients of the reference batchnorm_forward on hard configurations (running_stats, scale)")
 def batchnorm_backward_hard_gradient_hidden(ctx):
     gradient_check(ctx, hard(gradient_cases(A, "batchnorm_backward")), against="reference")
@@ -221,7 +223,7 @@ def batchnorm_backward_alt_gradient_hidden(ctx):
     gradient_check(ctx, standard(gradient_cases(A, "batchnorm_backward_alt")), against="reference")
 
 
-@check("backprop/batchnorm_backward_alt", points=1, visibility="hidden",
+@check("backprop/batchnorm_backward_alt", points=0.5, visibility="hidden",
        message="batchnorm_backward_alt matches numerical gradients of the reference batchnorm_forward on hard configurations (running_stats)")
 def batchnorm_backward_alt_hard_gradient_hidden(ctx):
     gradient_check(ctx, hard(gradient_cases(A, "batchnorm_backward_alt")), against="reference")
@@ -365,13 +367,13 @@ def huber_loss_own_gradient(ctx):
     gradient_check(ctx, standard(gradient_cases(A, "huber_loss")), against="own")
 
 
-@check("backprop/huber_loss", points=0.25, visibility="hidden",
+@check("backprop/huber_loss", points=0.125, visibility="hidden",
        message="huber_loss returns the right loss and dx on fresh and hard inputs")
 def huber_loss_values_hidden(ctx):
     forward_check(ctx, forward_cases(A, "huber_loss"))
 
 
-@check("backprop/huber_loss", points=0.25, visibility="hidden",
+@check("backprop/huber_loss", points=0.125, visibility="hidden",
        message="huber_loss's dx matches numerical gradients of the reference loss on fresh and hard inputs")
 def huber_loss_gradient_hidden(ctx):
     gradient_check(ctx, gradient_cases(A, "huber_loss"), against="reference")
@@ -395,7 +397,7 @@ def clip_backward_own_gradient(ctx):
     gradient_check(ctx, standard(gradient_cases(A, "clip_backward")), against="own")
 
 
-@check("backprop/clip_backward", points=0.5, visibility="hidden",
+@check("backprop/clip_backward", points=0.25, visibility="hidden",
        message="clip_backward matches numerical gradients of the reference clip_forward on fresh and hard inputs")
 def clip_backward_gradient_hidden(ctx):
     gradient_check(ctx, gradient_cases(A, "clip_backward"), against="reference")
@@ -425,7 +427,7 @@ def gather_backward_gradient_hidden(ctx):
     gradient_check(ctx, standard(gradient_cases(A, "gather_backward")), against="reference")
 
 
-@check("backprop/gather_backward", points=1, visibility="hidden",
+@check("backprop/gather_backward", points=0.5, visibility="hidden",
        message="gather_backward matches numerical gradients of the reference gather_forward on hard configurations (batch1, repeated)")
 def gather_backward_hard_gradient_hidden(ctx):
     gradient_check(ctx, hard(gradient_cases(A, "gather_backward")), against="reference")

@@ -5,8 +5,10 @@ grader.layercases with a public seed: forward values against the reference's (re
 release) and the backward against numerical gradients of the student's OWN forward. Hidden
 checks draw per-student inputs (HMAC seed) and compare with the reference on the standard and
 the hard configurations (stride, padding, non-square, overlapping windows, repeated indices,
-batch of 1, masked timesteps, test mode, running statistics). The points of a task's checks add
-up to the task's points in assignment.toml (tests/checks/test_points.py).
+batch of 1, masked timesteps, test mode, running statistics).
+
+The points of a task's checks here plus its behavioural checks (behaviour_checks.py) add up to
+the task's points in assignment.toml (tests/checks/test_points.py).
 """
 
 from grader.checks import check
@@ -71,7 +73,7 @@ def rnn_backward_gradient_hidden(ctx):
     gradient_check(ctx, standard(gradient_cases(A, "rnn_backward")), against="reference")
 
 
-@check("rnn/rnn_backward", points=1, visibility="hidden",
+@check("rnn/rnn_backward", points=0.5, visibility="hidden",
        message="rnn_backward matches numerical gradients of the reference rnn_forward on hard configurations (batch1, long)")
 def rnn_backward_hard_gradient_hidden(ctx):
     gradient_check(ctx, hard(gradient_cases(A, "rnn_backward")), against="reference")
@@ -131,7 +133,7 @@ def lstm_backward_gradient_hidden(ctx):
     gradient_check(ctx, standard(gradient_cases(A, "lstm_backward")), against="reference")
 
 
-@check("rnn/lstm_backward", points=1, visibility="hidden",
+@check("rnn/lstm_backward", points=0.5, visibility="hidden",
        message="lstm_backward matches numerical gradients of the reference lstm_forward on hard configurations (batch1, long)")
 def lstm_backward_hard_gradient_hidden(ctx):
     gradient_check(ctx, hard(gradient_cases(A, "lstm_backward")), against="reference")
@@ -221,7 +223,7 @@ def clip_grad_norm_values(ctx):
     clip_grad_norm_check(ctx)
 
 
-@check("rnn/clip_grad_norm", points=1, visibility="hidden",
+@check("rnn/clip_grad_norm", points=0.5, visibility="hidden",
        message="clip_grad_norm is right on fresh gradients")
 def clip_grad_norm_values_hidden(ctx):
     clip_grad_norm_check(ctx)

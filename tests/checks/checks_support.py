@@ -20,6 +20,7 @@ class RecordingRunner:
 
     def call(self, module, function, *args, keep=(), **kwargs):
         self.log.append((module, function, args, kwargs))
+        self.round_trips = getattr(self, "round_trips", 0) + 1
         return self.inner.call(module, function, *args, keep=keep, **kwargs)
 
     def call_many(self, calls):

@@ -1,0 +1,57 @@
+"""The real assignments: the reference scores full marks, the release stubs score 0, a lone
+module file leaves the other modules' tasks missing, and the grading is fast."""
+
+import time
+
+import pytest
+
+from checks_support import RecordingRunner, copy_reference, stub_copy
+from grader.assignment import load_assignment
+from grader.checks.grade import grade_submission
+from grader.checks.scoring import task_status, total
+
+ASSIGNMENTS = ["backprop", "rnn"]
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_the_reference_scores_full_marks_in_few_round_trips(tmp_path, name, grade_kwargs):
+    runners = []
+
+    def factory(folder):
+        runners.append(RecordingRunner(grade_kwargs["runner_factory"](folder), []))
+        return runners[-1]
+
+    start = time.perf_counter()
+    result = grade_submission(copy_reference(name, tmp_path / "s"), assignment=name,
+                              student_id="alice", secret=grade_kwargs["secret"],
+                              runner_factory=factory)
+    seconds = time.perf_counter() - start
+    failing = [(c.check_id, c.message) for c in result.checks if c.status != "passed"]
+    assert not failing
+    got, most = total(result.checks)
+    assert got == most == load_assignment(name).points
+    checks = len(result.checks)
+    print(f"{name}: {checks} checks, {seconds:.2f} s, "
+          f"{runners[0].round_trips} batched round trips, {len(runners[0].log)} calls")
+    assert seconds < 10
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_release_stubs_score_zero_with_every_task_not_implemented(tmp_path, name, grade_kwargs):
+    result = grade_submission(stub_copy(name, tmp_path / "s"), assignment=name, **grade_kwargs)
+    assert total(result.checks)[0] == 0
+    assert set(task_status(result.checks).values()) == {"not_implemented"}
+    assert result.status == "graded"
+
+
+def test_a_lone_layer_utils_file_reports_every_layers_task_missing(tmp_path, grade_kwargs):
+    folder = copy_reference("backprop", tmp_path / "s")
+    result = grade_submission(folder / "layer_utils.py", assignment="backprop", **grade_kwargs)
+    assert set(task_status(result.checks).values()) == {"missing"}
+    assert all("layers.py" in c.message for c in result.checks)
+
+
+def test_a_lone_layers_file_is_graded_in_full(tmp_path, grade_kwargs):
+    folder = copy_reference("backprop", tmp_path / "s")
+    result = grade_submission(folder / "layers.py", assignment="backprop", **grade_kwargs)
+    assert {c.status for c in result.checks} == {"passed"}
