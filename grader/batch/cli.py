@@ -67,13 +67,13 @@ def run(args: argparse.Namespace) -> int:
 
 def _run_single(args, spec, secret) -> int:
     from grader.batch.gradebook import Gradebook
-    from grader.batch.job import result_total
+    from grader.batch.job import possible_points, result_total
     from grader.batch.single import grade_one
     from grader.checks.table import format_table
     result = grade_one(args.path, assignment=spec, secret=secret, student=args.student,
                        runner_kind=args.runner)
     if args.gradebook:
-        score, most = result_total(result, spec.points)
+        score, most = result_total(result, possible_points(spec))
         with Gradebook(args.gradebook) as book:
             book.record(result, score=score, max_score=most, replace=args.regrade)
     if args.json:

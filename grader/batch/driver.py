@@ -26,12 +26,14 @@ import traceback
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, TextIO
+from typing import Any, Callable, TextIO
 
 from grader.batch.discover import Submission, discover
 from grader.batch.gradebook import Gradebook
-from grader.batch.job import Job, error_result, prepare, resolve_assignment, result_total
+from grader.batch.job import (Job, error_result, possible_points, prepare, resolve_assignment,
+                              result_total)
 from grader.batch.summary import BatchSummary
 from grader.batch.unpack import Limits
 from grader.batch.worker import grade_job, init_worker
@@ -62,21 +64,21 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
     workers = max(1, int(workers or os.cpu_count() or 1))
     with Gradebook(gradebook_path) as book, \
             tempfile.TemporaryDirectory(prefix="grader-batch-", dir=work_dir) as scratch:
+        run = _Run(book=book, spec=spec, points=possible_points(spec), summary=summary,
+                   regrade=regrade, pool_args=(spec, secret, runner_kind, runner_limits, grade_fn))
         jobs: list[Job] = []
         for index, sub in enumerate(found.submissions):
             job_dir = Path(scratch) / f"job-{index:05d}"
             job_dir.mkdir()
             prepared = prepare(sub, job_dir, assignment=spec, limits=limits)
-            key = (spec.name, sub.student, prepared.submission_hash)
-            if not regrade and book.has(*key):
+            if run.already_graded(sub.student, prepared.submission_hash):
                 summary.skipped += 1
             elif isinstance(prepared, SubmissionResult):
-                _record(book, prepared, spec, summary, regrade)
+                run.record(prepared)
             else:
                 jobs.append(prepared)
-        pool_args = (spec, secret, runner_kind, runner_limits, grade_fn)
-        with _progress_bar(len(jobs), progress) as bar:
-            _run_pool(jobs, pool_args, workers, book, spec, summary, regrade, bar)
+        with _progress_bar(len(jobs), progress) as run.bar:
+            run.run_pool(jobs, workers)
         students = {sub.student for sub in found.submissions}
         totals = [t for s, t in book.totals(spec.name).items() if s in students]
     if totals:
@@ -88,99 +90,102 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
     return summary
 
 
-def _record(book: Gradebook, result: SubmissionResult, spec, summary: BatchSummary,
-            regrade: bool) -> None:
-    score, most = result_total(result, spec.points)
-    book.record(result, score=score, max_score=most, replace=regrade)
-    if result.status == "graded":
-        summary.graded += 1
-    elif result.status == "timeout":
-        summary.timeouts += 1
-        summary.problems.append(f"{result.student}: timeout: {result.message}")
-    else:
-        summary.errors += 1
-        summary.problems.append(f"{result.student}: {result.message}")
+@dataclass
+class _Run:
+    """The state of one batch run, shared by the steps below."""
 
+    book: Gradebook
+    spec: Any
+    points: float
+    summary: BatchSummary
+    regrade: bool
+    pool_args: tuple
+    bar: Any = None
 
-def _new_pool(size: int, pool_args: tuple) -> ProcessPoolExecutor:
-    # spawn: workers start clean (no copy of this process's memory, no inherited threads)
-    return ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=init_worker, initargs=pool_args)
+    def record(self, result: SubmissionResult) -> None:
+        score, most = result_total(result, self.points)
+        self.book.record(result, score=score, max_score=most, replace=self.regrade)
+        if result.status == "graded":
+            self.summary.graded += 1
+        elif result.status == "timeout":
+            self.summary.timeouts += 1
+            self.summary.problems.append(f"{result.student}: timeout: {result.message}")
+        else:
+            self.summary.errors += 1
+            self.summary.problems.append(f"{result.student}: {result.message}")
 
+    def already_graded(self, student: str, submission_hash: str) -> bool:
+        return not self.regrade and self.book.has(self.spec.name, student, submission_hash)
 
-def _run_pool(jobs: list[Job], pool_args: tuple, workers: int, book: Gradebook, spec,
-              summary: BatchSummary, regrade: bool, bar) -> None:
-    if not jobs:
-        return
-    size = min(workers, len(jobs))
-    pending, suspects = deque(jobs), []
-    pool = _new_pool(size, pool_args)
-    try:
-        inflight: dict = {}
-        while pending or inflight:
-            while pending and len(inflight) < size:
-                job = pending.popleft()
-                if not regrade and book.has(spec.name, job.student, job.submission_hash):
-                    summary.skipped += 1  # another batch on this gradebook got there first
-                    bar.update(1)
+    def new_pool(self, size: int) -> ProcessPoolExecutor:
+        # spawn: workers start clean (no copy of this process's memory, no inherited threads)
+        return ProcessPoolExecutor(max_workers=size, initializer=init_worker,
+                                   initargs=self.pool_args,
+                                   mp_context=multiprocessing.get_context("spawn"))
+
+    def collect(self, future, job: Job, suspects: list[Job]) -> bool:
+        """Record one finished future; True when it reports a broken pool."""
+        try:
+            result = future.result()
+        except BrokenProcessPool:
+            suspects.append(job)
+            return True
+        except Exception as exc:  # our bug: loud, counted, not recorded
+            self.summary.internal_errors += 1
+            self.summary.problems.append(
+                f"{job.student}: internal grader error: {type(exc).__name__}: {exc}")
+            print(f"internal grader error while grading {job.student} ({job.source_name}):\n"
+                  + "".join(traceback.format_exception(exc)), file=sys.stderr, flush=True)
+        else:
+            self.record(result)
+        self.bar.update(1)
+        return False
+
+    def run_pool(self, jobs: list[Job], workers: int) -> None:
+        """Grade `jobs` with at most `workers` in flight; recover from a broken pool."""
+        if not jobs:
+            return
+        size = min(workers, len(jobs))
+        pending: deque[Job] = deque(jobs)
+        pool = self.new_pool(size)
+        try:
+            inflight: dict = {}
+            while pending or inflight:
+                while pending and len(inflight) < size:
+                    job = pending.popleft()
+                    if self.already_graded(job.student, job.submission_hash):
+                        self.summary.skipped += 1  # another batch on this gradebook got there
+                        self.bar.update(1)
+                        continue
+                    inflight[pool.submit(grade_job, job)] = job
+                if not inflight:
+                    break
+                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                suspects: list[Job] = []
+                for future in done:
+                    self.collect(future, inflight.pop(future), suspects)
+                if suspects:  # the pool is broken: everything still in flight died with it
+                    suspects.extend(inflight.values())
+                    inflight.clear()
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    self.grade_alone(suspects)
+                    pool = self.new_pool(size)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    def grade_alone(self, suspects: list[Job]) -> None:
+        """Grade each job that was in flight when a worker died, in a pool of its own."""
+        for job in suspects:
+            with self.new_pool(1) as solo:
+                future = solo.submit(grade_job, job)
+                wait([future])
+                if not self.collect(future, job, []):
                     continue
-                inflight[pool.submit(grade_job, job)] = job
-            if not inflight:
-                break
-            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-            broken = False
-            for future in done:
-                job = inflight.pop(future)
-                broken |= _collect(future, job, book, spec, summary, regrade, suspects, bar)
-            if broken:  # every job still in flight died with the pool
-                suspects.extend(inflight.values())
-                inflight.clear()
-                pool.shutdown(wait=True, cancel_futures=True)
-                _grade_alone(suspects, pool_args, book, spec, summary, regrade, bar)
-                suspects.clear()
-                pool = _new_pool(size, pool_args)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _collect(future, job: Job, book: Gradebook, spec, summary: BatchSummary, regrade: bool,
-             suspects: list, bar) -> bool:
-    """Record one finished future; True when it reports a broken pool."""
-    try:
-        result = future.result()
-    except BrokenProcessPool:
-        suspects.append(job)
-        return True
-    except Exception as exc:  # our bug: loud, counted, not recorded
-        summary.internal_errors += 1
-        summary.problems.append(f"{job.student}: internal grader error: {type(exc).__name__}: {exc}")
-        print(f"internal grader error while grading {job.student} ({job.source_name}):\n"
-              + "".join(traceback.format_exception(exc)), file=sys.stderr, flush=True)
-    else:
-        _record(book, result, spec, summary, regrade)
-    bar.update(1)
-    return False
-
-
-def _grade_alone(suspects: list[Job], pool_args: tuple, book: Gradebook, spec,
-                 summary: BatchSummary, regrade: bool, bar) -> None:
-    """Grade each job that was in flight when a worker died in a pool of its own."""
-    for job in suspects:
-        with _new_pool(1, pool_args) as solo:
-            future = solo.submit(grade_job, job)
-            wait([future])
-            if not _collect(future, job, book, spec, summary, regrade, [], bar):
-                continue
-        sub_result = error_result(spec.name, _as_submission(job), WORKER_KILLED,
-                                  submission_hash=job.submission_hash)
-        sub_result.submitted_at = job.submitted_at
-        _record(book, sub_result, spec, summary, regrade)
-        bar.update(1)
-
-
-def _as_submission(job: Job) -> Submission:
-    return Submission(student=job.student, source=Path(job.job_dir), layout="folder",
-                      submitted_at=job.submitted_at)
+            sub = Submission(student=job.student, source=Path(job.job_dir), layout="folder",
+                             submitted_at=job.submitted_at)
+            self.record(error_result(self.spec.name, sub, WORKER_KILLED,
+                                     submission_hash=job.submission_hash))
+            self.bar.update(1)
 
 
 class _NoBar:

@@ -90,8 +90,20 @@ def grade_prepared(job: Job, *, assignment, secret: str | bytes, runner_factory:
     return result
 
 
-def result_total(result: SubmissionResult, points: float) -> tuple[float, float]:
-    """(score, max) of a result; max is the assignment's points (the same for every student,
-    also when the submission could not be graded), or the checks' when it declares none."""
+def possible_points(assignment) -> float:
+    """The most a submission can score: the sum of the points of every check of the assignment
+    (what a graded result's checks add up to), else the assignment's task points."""
+    from grader.assignment import Assignment
+    if isinstance(assignment, Assignment):
+        from grader.checks.registry import collect
+        specs = collect(assignment)
+        if specs:
+            return float(sum(spec.points for spec in specs))
+    return float(assignment.points)
+
+
+def result_total(result: SubmissionResult, possible: float) -> tuple[float, float]:
+    """(score, max) of a result: its checks' sums; `possible` (see possible_points) when it has
+    no checks (it could not be graded), so every student of a class has the same max."""
     got, most = total(result.checks)
-    return got, (points if points > 0 else most)
+    return got, (most if result.checks else possible)
