@@ -1,0 +1,48 @@
+"""`python -m grader release [ASSIGNMENT...]`: build, gate and write the student releases."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from grader.markers import MarkerError
+from grader.release.build import ReleaseError
+from grader.release.pipeline import build_release, repo_root, write_release
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "release", help="build assignments/<a>/ and dist/ from solutions/<a>/ (with gates)",
+        description="Strip solutions, filter hidden checks, render the README and notebook, pack "
+                    "the student zip and the nbgrader course, then gate: the reference scores "
+                    "full marks, the stubs score zero, the leak scan finds nothing. Nothing is "
+                    "written unless every gate passes.")
+    parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                        help="assignment names under solutions/ (default: all)")
+    parser.add_argument("--repo", type=Path, default=None, help="repository root (default: this one)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="folder for assignments/ and dist/ (default: the repository)")
+    parser.add_argument("--no-gates", action="store_true",
+                        help="skip the gates (for debugging a template; never for a real release)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    repo = (args.repo or repo_root()).resolve()
+    out = (args.out or repo).resolve()
+    started = time.perf_counter()
+    try:
+        builds = build_release(args.assignments or None, repo=repo, gates=not args.no_gates)
+    except (ReleaseError, MarkerError) as error:
+        print(f"release stopped: {error}", file=sys.stderr)
+        return 1
+    changed = write_release(builds, assignments_dir=out / "assignments", dist_dir=out / "dist")
+    for build in builds:
+        print(f"{build.name}: " + "; ".join(build.notes))
+    for line in changed:
+        print(f"  {line}")
+    print(f"release: {len(builds)} assignment(s), {len(changed)} change(s) "
+          f"in {time.perf_counter() - started:.1f} s")
+    return 0

@@ -1,0 +1,142 @@
+"""The release as an ordered list of small steps, then gates, then one write.
+
+Each step is a function `step(build) -> None` that adds to the in-memory `Build`; each is tested
+on its own. Ordering rules (why the list is in this order):
+
+1. `collect_secrets` runs first, on the untouched sources, so the leak scan knows every
+   solution line and hidden check before anything is released.
+2. `strip_modules`, `filter_checks`, `copy_metadata`, `vendor_framework`: the Python of the
+   student folder; independent of one another.
+3. `add_check_entry` after `vendor_framework`: it adds check.py only when grader/student was
+   not vendored.
+4. `record_expected` after `filter_checks`: it refuses keys of the checks that step removed.
+5. `render_readme` after `add_check_entry` (it tells how to run the checks); `build_notebook`
+   after the modules exist (independent of the README).
+6. `pack_student_zip` after every step that writes the student folder: it packs that folder.
+7. `build_nbgrader_course` last: dist only, it reads nothing the others write.
+
+Gates run after every step and before anything is written, cheapest first: the leak scan, the
+reference scoring full marks, the stubs scoring zero. A failing gate raises `ReleaseError`
+naming file and line, and assignments/ and dist/ stay as they were.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable
+
+from grader.assignment import load_assignment
+from grader.release.build import Build, ReleaseError
+from grader.release.bundles import pack_student_zip
+from grader.release.checkfilter import filter_checks
+from grader.release.entry import add_check_entry
+from grader.release.expected import record_expected
+from grader.release.gates import reference_gate, stub_gate
+from grader.release.leakscan import collect_secrets, leak_gate
+from grader.release.metadata import copy_metadata
+from grader.release.nbgrader_course import build_nbgrader_course
+from grader.release.notebook import build_notebook
+from grader.release.render import render_readme
+from grader.release.strip import strip_modules
+from grader.release.vendor import vendor_framework
+
+Step = Callable[[Build], None]
+
+STEPS: tuple[tuple[str, Step], ...] = (
+    ("collect secrets", collect_secrets),
+    ("strip modules", strip_modules),
+    ("filter checks", filter_checks),
+    ("copy metadata", copy_metadata),
+    ("vendor framework", vendor_framework),
+    ("add check entry", add_check_entry),
+    ("record public expected values", record_expected),
+    ("render README", render_readme),
+    ("build notebook", build_notebook),
+    ("pack student zip", pack_student_zip),
+    ("build nbgrader course", build_nbgrader_course),
+)
+
+GATES: tuple[tuple[str, Step], ...] = (
+    ("leak scan", leak_gate),
+    ("reference scores full marks", reference_gate),
+    ("stubs score zero", stub_gate),
+)
+
+
+def repo_root() -> Path:
+    """The repository holding this package (solutions/ beside grader/)."""
+    return Path(__file__).resolve().parents[2]
+
+
+def assignment_names(repo: Path) -> list[str]:
+    """Every assignment under solutions/, sorted."""
+    return sorted(p.parent.name for p in (repo / "solutions").glob("*/assignment.toml"))
+
+
+def build_assignment(name: str, *, repo: Path | None = None, gates: bool = True) -> Build:
+    """Run every step (and, unless `gates` is False, every gate) for one assignment."""
+    repo = Path(repo or repo_root()).resolve()
+    build = Build(assignment=load_assignment(repo / "solutions" / name), repo=repo)
+    for _, step in STEPS + (GATES if gates else ()):
+        step(build)
+    return build
+
+
+def build_release(names: list[str] | None = None, *, repo: Path | None = None,
+                  gates: bool = True) -> list[Build]:
+    """Build the named assignments (default: all), nothing written."""
+    repo = Path(repo or repo_root()).resolve()
+    names = list(names) if names else assignment_names(repo)
+    unknown = sorted(set(names) - set(assignment_names(repo)))
+    if unknown:
+        raise ReleaseError(f"no assignment {unknown} under {repo / 'solutions'}")
+    return [build_assignment(name, repo=repo, gates=gates) for name in names]
+
+
+def _sync(folder: Path, files: dict[str, bytes], *, prune: bool = True) -> list[str]:
+    """Make `folder` hold exactly `files`; write only what differs. Returns the changed paths."""
+    changed = []
+    if prune and folder.is_dir():
+        for path in sorted(folder.rglob("*"), reverse=True):
+            rel = path.relative_to(folder).as_posix()
+            if path.is_file() and rel not in files:
+                path.unlink()
+                changed.append(f"removed {rel}")
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    for rel in sorted(files):
+        target = folder / rel
+        if target.is_file() and target.read_bytes() == files[rel]:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.write_bytes(files[rel])
+        os.replace(tmp, target)
+        changed.append(f"wrote {rel}")
+    return changed
+
+
+def write_release(builds: list[Build], *, assignments_dir: Path, dist_dir: Path) -> list[str]:
+    """Write each build to assignments_dir/<a>/ (exactly) and dist_dir/; return what changed."""
+    changed = []
+    for build in builds:
+        changed += [f"{c} ({assignments_dir.name}/{build.name})"
+                    for c in _sync(Path(assignments_dir) / build.name, build.files)]
+        nbgrader = {k.removeprefix("nbgrader/"): v for k, v in build.dist.items() if k.startswith("nbgrader/")}
+        others = {k: v for k, v in build.dist.items() if not k.startswith("nbgrader/")}
+        changed += _sync(Path(dist_dir), others, prune=False)
+        changed += _sync(Path(dist_dir) / "nbgrader", nbgrader, prune=False)
+    return changed
+
+
+def stale_files(build: Build, folder: Path) -> list[str]:
+    """How `folder` (a committed assignments/<a>/) differs from `build`: empty when current."""
+    folder = Path(folder)
+    on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
+               and "__pycache__" not in p.parts} if folder.is_dir() else set()
+    stale = [f"{folder / rel}: missing" for rel in sorted(set(build.files) - on_disk)]
+    stale += [f"{folder / rel}: not produced by the release" for rel in sorted(on_disk - set(build.files))]
+    stale += [f"{folder / rel}: differs" for rel in sorted(on_disk & set(build.files))
+              if (folder / rel).read_bytes() != build.files[rel]]
+    return stale

@@ -1,0 +1,53 @@
+"""Jinja2 rendering for the release: templates are package data in grader/release/templates/.
+
+`StrictUndefined` makes a misspelt variable an error, never an empty string. Templates only
+lay out what the steps computed; nothing in them decides anything.
+"""
+
+from __future__ import annotations
+
+import jinja2
+
+from grader.release.build import Build
+
+ENVIRONMENT = jinja2.Environment(
+    loader=jinja2.PackageLoader("grader.release", "templates"),
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    autoescape=False,
+)
+
+
+def render(template: str, **values) -> str:
+    """Render templates/<template> with `values`."""
+    return ENVIRONMENT.get_template(template).render(**values)
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"
+
+
+def task_rows(build: Build) -> list[dict]:
+    """One row per task: id, title, points (as text), functions."""
+    return [{"id": t.id, "title": t.title, "points": _points(t.points),
+             "functions": list(t.functions)} for t in build.assignment.tasks]
+
+
+def render_readme(build: Build) -> None:
+    """Step: README.md, the handout: what to implement, tasks and points, how to check."""
+    a = build.assignment
+    text = render("README.md.j2", name=a.name, title=a.title, tasks=task_rows(build),
+                  total=_points(a.points), modules=list(a.modules),
+                  due=a.due.isoformat() if a.due else None,
+                  late_penalty_per_day=_points(a.late_penalty_per_day * 100),
+                  late_penalty_cap=_points(a.late_penalty_cap * 100),
+                  check_command=build_check_command(build),
+                  notebook=f"{a.name}.ipynb")
+    build.files["README.md"] = text.encode("utf-8")
+
+
+def build_check_command(build: Build) -> str:
+    """How the student runs the public checks from the assignment folder."""
+    return "python check.py" if "check.py" in build.files else "python -m grader check"
