@@ -19,7 +19,7 @@ from grader.checks.spec import CheckFailed
 from grader.checks.validate import expect_array, expect_tuple
 
 __all__ = ["CheckFailed", "diagnose", "expect_array", "expect_tuple", "finite_array", "float_array", "global_norm",
-           "local_confusions", "require", "require_close", "sgd_step"]
+           "local_confusions", "require", "require_close", "sgd_step", "two_layer_net"]
 
 
 def float_array(value: Any, shape: tuple[int, ...], what: str) -> np.ndarray:
@@ -77,3 +77,47 @@ def sgd_step(params: dict[str, np.ndarray], grads: dict[str, np.ndarray], lr: fl
     """Vanilla SGD in place: params[k] -= lr * grads[k] (done in the grader, never by the student)."""
     for key, grad in grads.items():
         params[key] = params[key] - lr * grad
+
+
+def two_layer_net(student, x: np.ndarray, y: np.ndarray, params: dict[str, np.ndarray], *,
+                  student_loss: bool = True):
+    """affine - ReLU - affine - softmax_loss with the student's layers.py primitives (7 calls).
+
+    student_loss=False computes the softmax loss's gradient here instead (numerically stable),
+    for checks that judge the student's other layers only.
+
+    Inputs: x (N, D), y int (N,), params w1 (D, H), b1 (H,), w2 (H, C), b2 (C,).
+    Returns (hidden (N, H), scores (N, C), grads {w1, b1, w2, b2} of the params' shapes).
+    Only layers.py is used (not layer_utils), so a lone layers.py submission runs it.
+    """
+    N = len(x)
+    H, C = params["w2"].shape
+    a, cache_a = student.call("layers", "affine_forward", x, params["w1"], params["b1"], keep=(1,))
+    a = finite_array(a, (N, H), "affine_forward's out")
+    h, cache_r = student.call("layers", "relu_forward", a, keep=(1,))
+    h = finite_array(h, (N, H), "relu_forward's out")
+    scores, cache_s = student.call("layers", "affine_forward", h, params["w2"], params["b2"],
+                                   keep=(1,))
+    scores = finite_array(scores, (N, C), "affine_forward's out")
+    if student_loss:
+        result = expect_tuple("softmax_loss", student.call("layers", "softmax_loss", scores, y),
+                              ("loss", "dx"))
+        dscores = finite_array(result[1], (N, C), "softmax_loss's dx")
+    else:
+        shifted = scores - scores.max(axis=1, keepdims=True)
+        dscores = np.exp(shifted) / np.exp(shifted).sum(axis=1, keepdims=True)
+        dscores[np.arange(N), y] -= 1
+        dscores /= N
+    dh, dw2, db2 = expect_tuple("affine_backward",
+                                student.call("layers", "affine_backward", dscores, cache_s),
+                                ("dx", "dw", "db"))
+    dh = finite_array(dh, (N, H), "affine_backward's dx")
+    da = finite_array(student.call("layers", "relu_backward", dh, cache_r), (N, H),
+                      "relu_backward's dx")
+    _, dw1, db1 = expect_tuple("affine_backward",
+                               student.call("layers", "affine_backward", da, cache_a),
+                               ("dx", "dw", "db"))
+    grads = {"w1": dw1, "b1": db1, "w2": dw2, "b2": db2}
+    grads = {k: finite_array(v, params[k].shape, f"affine_backward's d{k[0]}")
+             for k, v in grads.items()}
+    return h, scores, grads
