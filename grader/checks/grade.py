@@ -66,13 +66,21 @@ def check_rng(spec, *, secret, student_id: str) -> np.random.Generator:
 
 def grade_submission(submission_dir: str | Path, *, assignment: str | Path | Assignment,
                      student_id: str, secret: bytes | str, runner_factory: Callable,
-                     include_hidden: bool = True,
+                     include_hidden: bool = True, tasks=None,
                      submitted_at: str | None = None) -> SubmissionResult:
     """Grade one submission; see the module docstring. A student's failure is a result; a bug
-    in a check or in the framework raises."""
+    in a check or in the framework raises.
+
+    include_hidden=False runs only the visible checks; `tasks` (task ids) limits the grading
+    to those tasks (e.g. to re-grade one task, or in tests)."""
     if not isinstance(assignment, Assignment):
         assignment = load_assignment(assignment)
-    specs = [s for s in collect(assignment) if include_hidden or not s.hidden]
+    specs = [s for s in collect(assignment) if (include_hidden or not s.hidden)
+             and (tasks is None or s.task in tasks)]
+    if tasks is not None:
+        unknown = set(tasks) - {t.id for t in assignment.tasks}
+        if unknown:
+            raise ValueError(f"assignment {assignment.name!r} has no tasks {sorted(unknown)}")
     reference = assignment.reference_modules()
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     t0 = time.perf_counter()

@@ -72,7 +72,7 @@ def expect_array(function: str, name: str, value: Any,
             found = diagnose(name, array, np.asarray(expected, dtype=np.float64),
                              batch_size=batch_size)
             diagnosis = found.code if found else None
-            words = f": {found.words}" if found else ""
+            words = f": {found.words}" if found and found.code != "shape_mismatch" else ""
         else:
             words = ""
         raise CheckFailed(f"{function} returned {name} of shape {array.shape}; expected shape "
