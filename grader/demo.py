@@ -3,6 +3,11 @@
 Stages, each printed as it runs:
 1. the reference layers through the gradient toolkit (a table: case, max relative error,
    threshold, forward calls spent);
+2. the release: solutions/ stripped into assignments/ and dist/, gates included;
+3. a bundled class (grader.democlass: reference, stubs, correct alternatives, the bug catalogue,
+   a few attacks) graded in the sandbox by the batch grader into a SQLite gradebook;
+4. the gradebook printed, one line a student;
+5. feedback pages, the class overview and the CSV written, their paths printed.
 """
 
 from __future__ import annotations
@@ -43,21 +48,86 @@ def format_layer_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def run_demo(*, out_dir: Path) -> int:
-    """Run every stage; returns the exit code (non-zero when a stage found a problem)."""
-    from grader.assignment import find_solutions_root
+def format_gradebook(roster, totals: dict[str, tuple[float, float]], results: dict) -> str:
+    """One line a demo student: id, score, status and the first words of what went wrong."""
+    lines = [f"{'student':<44} {'kind':<9} {'score':>13}  status"]
+    for person in roster:
+        score, possible = totals.get(person.student, (0.0, 0.0))
+        result = results.get(person.student)
+        status = result.status if result else "missing"
+        failed = [c.task.split("/")[-1] for c in (result.checks if result else [])
+                  if c.score < c.max_score]
+        detail = result.message if result and result.message else (
+            "lost points on " + ", ".join(sorted(set(failed))[:3]) + (" ..." if len(set(failed)) > 3 else "")
+            if failed else "")
+        lines.append(f"{person.student:<44} {person.kind:<9} {score:>6.1f} / {possible:<5.1f} "
+                     f"{status}  {detail}"[:160])
+    return "\n".join(lines)
 
-    print(f"solutions: {find_solutions_root()}")
+
+def run_demo(*, out_dir: Path, workers: int | None = None, assignment: str = "backprop") -> int:
+    """Run every stage; returns the exit code (non-zero when a stage found a problem)."""
+    from grader.assignment import find_solutions_root, load_assignment
+    from grader.batch.driver import grade_batch
+    from grader.batch.gradebook import Gradebook
+    from grader.checks.secret import DEV_SECRET
+    from grader.democlass import build_demo_class
+    from grader.release import build_release, write_release
+    from grader.reports import write_reports
+
+    solutions = find_solutions_root()
+    repo = solutions.parent
+    out_dir = out_dir.resolve()
+    print(f"solutions: {solutions}\noutput:    {out_dir}")
+
     print("\n== 1. Reference layers through the gradient toolkit\n")
     rows = layer_table()
     print(format_layer_table(rows))
-    return 0 if all(r["passed"] for r in rows) else 1
+
+    print("\n== 2. Release: solutions/ -> assignments/ + dist/ (gates: reference full marks, "
+          "stubs zero, leak scan)\n")
+    builds = build_release(None, repo=repo, gates=True)
+    changed = write_release(builds, assignments_dir=repo / "assignments", dist_dir=repo / "dist")
+    for build in builds:
+        print(f"{build.name}: " + "; ".join(build.notes))
+    print(f"{len(changed)} released file(s) changed")
+
+    print(f"\n== 3. Batch-grading a bundled class of {assignment} submissions in the sandbox\n")
+    roster = build_demo_class(out_dir / "class", repo=repo, assignment=assignment)
+    gradebook_path = out_dir / "gradebook.sqlite"
+    gradebook_path.unlink(missing_ok=True)
+    summary = grade_batch(out_dir / "class", assignment=assignment, gradebook_path=gradebook_path,
+                          secret=DEV_SECRET, workers=workers, runner_kind="sandbox")
+
+    print("\n== 4. The gradebook\n")
+    spec = load_assignment(assignment)
+    with Gradebook(gradebook_path) as book:
+        totals = book.totals(spec.name)
+        results = {r.student: r for r in book.submissions(spec.name)}
+    print(format_gradebook(roster, totals, results))
+
+    print("\n== 5. Feedback pages, class overview, CSV\n")
+    paths = write_reports(assignment=spec, gradebook_path=gradebook_path, out_dir=out_dir / "reports")
+    pages = sorted(Path(paths["feedback"]).glob("*.html"))
+    print(f"feedback pages: {paths['feedback']}/ ({len(pages)} pages)")
+    print(f"class overview: {paths['overview']}")
+    print(f"grades CSV:     {paths['csv']}")
+    print(f"gradebook:      {gradebook_path}")
+    layers_ok = all(r["passed"] for r in rows)
+    graded_all = len(results) == len(roster)
+    if not (layers_ok and graded_all):
+        print(f"demo found a problem: layers ok={layers_ok}, graded {len(results)} of {len(roster)}")
+    return 0 if layers_ok and graded_all else 1
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "demo", help="run the whole product on bundled data",
-        description="Check every reference layer with the gradient toolkit and print the table.")
+        description="Check every reference layer with the gradient toolkit, build the release, "
+                    "batch-grade a bundled class in the sandbox, print the gradebook and write "
+                    "feedback pages, the class overview and the CSV.")
     parser.add_argument("--out", type=Path, default=Path("demo-output"),
                         help="where the demo writes its files (default: demo-output)")
-    parser.set_defaults(func=lambda args: run_demo(out_dir=args.out))
+    parser.add_argument("--workers", type=int, default=None,
+                        help="grading processes (default: the number of cores)")
+    parser.set_defaults(func=lambda args: run_demo(out_dir=args.out, workers=args.workers))

@@ -1,0 +1,90 @@
+"""The demo class: a folder of sample submissions built from the repository's own corpora.
+
+A demo class is the reference solution, the student stubs from the release, every correct
+alternative and every buggy implementation of the bug catalogue (tests/bugs), and a few attacks
+from the attack corpus (tests/attacks): what a TA meets in a real batch, with known answers.
+Each student folder is named for what it holds, so the gradebook reads as its own key.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+# A handful of attacks is enough to show the sandbox at work without slowing the demo down.
+DEMO_ATTACKS = ("infinite_loop", "kill_parent", "read_solutions", "fake_eq_array",
+                "fork_bomb", "monkeypatch_numpy")
+
+
+@dataclass(frozen=True)
+class DemoStudent:
+    """One submission of the demo class: its id, what it is, and the folder it lives in."""
+
+    student: str
+    kind: str          # "reference" | "stub" | "correct" | "bug" | "attack"
+    note: str
+    folder: Path
+
+
+def _catalogue(repo: Path):
+    """Import tests/bugs/bug_catalogue.py (repository data, not part of the installed package)."""
+    path = repo / "tests" / "bugs" / "bug_catalogue.py"
+    spec = importlib.util.spec_from_file_location("_demo_bug_catalogue", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _copy_modules(source: Path, dest: Path) -> Path:
+    dest.mkdir(parents=True, exist_ok=True)
+    for file in sorted(source.glob("*.py")):
+        if not file.name.endswith("checks.py") and file.name != "__init__.py":
+            shutil.copyfile(file, dest / file.name)
+    return dest
+
+
+def _safe_id(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "_-" else "-" for c in text)
+
+
+def build_demo_class(dest: Path, *, repo: Path, assignment: str = "backprop") -> list[DemoStudent]:
+    """Write the demo class for `assignment` into `dest` (replacing it); return its roster."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    roster: list[DemoStudent] = []
+
+    def add(kind: str, name: str, note: str) -> Path:
+        student = f"s{len(roster) + 1:02d}-{_safe_id(name)}"[:60]
+        roster.append(DemoStudent(student, kind, note, dest / student))
+        return dest / student
+
+    _copy_modules(repo / "solutions" / assignment, add("reference", "reference",
+                                                       "the instructor's solution"))
+    released = repo / "assignments" / assignment
+    if released.is_dir():
+        _copy_modules(released, add("stub", "untouched-template", "the release's stubs"))
+
+    catalogue = _catalogue(repo)
+    for entry in catalogue.discover():
+        if entry.assignment != assignment:
+            continue
+        kind = "correct" if entry.correct else "bug"
+        folder = add(kind, entry.path.stem, entry.summary or entry.name)
+        catalogue.build_submission(entry, folder)
+        (folder / "__init__.py").unlink(missing_ok=True)
+
+    attacks = repo / "tests" / "attacks"
+    for name in DEMO_ATTACKS:
+        source = attacks / name
+        if not source.is_dir():
+            continue
+        expected = source / "expected.json"
+        note = json.loads(expected.read_text()).get("explain", name) if expected.is_file() else name
+        folder = add("attack", name, note)
+        shutil.copytree(source, folder, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("expected.json", "__pycache__"))
+    return roster
