@@ -95,3 +95,13 @@ def test_grade_a_class_folder_with_the_sandbox(tmp_path, capsys, monkeypatch, fu
     assert _grade([str(root), "--gradebook", str(gradebook), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert (summary["graded"], summary["skipped"]) == (0, 3)
+
+
+def test_bench_reports_seconds_per_submission_of_a_real_batch(tmp_path):
+    from grader.batch.bench import seconds_per_submission
+    root = tmp_path / "class"
+    _student(root, "alice")
+    _student(root, "bob", relu_broken=True)
+    figures = seconds_per_submission(root, "backprop", workers=2)
+    assert (figures["submissions"], figures["graded"], figures["errors"]) == (2, 2, 0)
+    assert 0 < figures["seconds_per_submission"] == pytest.approx(figures["wall_s"] / 2, rel=0.01)
