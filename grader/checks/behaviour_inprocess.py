@@ -80,3 +80,30 @@ class InProcessRunner:
 
     def close(self) -> None:
         self._handles.clear()
+
+
+def load_trusted_folder(folder, stems, package: str) -> dict[str, ModuleType]:
+    """Import the modules `stems` of `folder` as the package `package` (relative imports work).
+
+    For calibration and tests only: a folder we wrote (the reference, or the reference with a
+    catalogued bug substituted), never a student's submission.
+    """
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    folder = Path(folder).resolve()
+    root = importlib.util.spec_from_file_location(
+        package, folder / "__init__.py", submodule_search_locations=[str(folder)])
+    module = importlib.util.module_from_spec(root)
+    sys.modules[package] = module
+    if (folder / "__init__.py").is_file():
+        root.loader.exec_module(module)
+    loaded = {}
+    for stem in stems:
+        spec = importlib.util.spec_from_file_location(f"{package}.{stem}", folder / f"{stem}.py")
+        sub = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = sub
+        spec.loader.exec_module(sub)
+        loaded[stem] = sub
+    return loaded

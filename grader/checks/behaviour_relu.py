@@ -13,25 +13,25 @@ from __future__ import annotations
 import numpy as np
 
 from grader.checks.behaviour_common import (diagnose, expect_array, finite_array, local_confusions, require,
-                                            require_close, sgd_step)
+                                            require_close, sgd_step, two_layer_net)
 
 DEAD_SHAPE = (32, 20, 30)  # N, D, H of the dead-unit scenario
 DEAD_UNITS = 10            # units 0..9 get a bias of -1e3: negative on every example
 
 
 def _dead_layer_gradients(student, x, w, b, dout):
-    """affine -> relu -> backward(dout) with the student's layers: (out, dz, dw, db)."""
-    N, D = x.shape
-    H = w.shape[1]
-    z, affine_cache = student.call("layers", "affine_forward", x, w, b, keep=(1,))
-    finite_array(z, (N, H), "affine_forward's out")
+    """z = x @ w + b (grader) -> the student's relu forward and backward(dout) -> dw, db (grader).
+
+    Returns (out, dz, dw, db) of shapes (N, H), (N, H), (D, H), (H,). The affine parts are
+    computed here so that only the student's ReLU is judged.
+    """
+    N, H = x.shape[0], w.shape[1]
+    z = x @ w + b
     out, relu_cache = student.call("layers", "relu_forward", z, keep=(1,))
     out = finite_array(out, (N, H), "relu_forward's out")
     dz = finite_array(student.call("layers", "relu_backward", dout, relu_cache), (N, H),
                       "relu_backward's dx")
-    _, dw, db = student.call("layers", "affine_backward", dz, affine_cache)
-    return out, dz, finite_array(dw, (D, H), "affine_backward's dw"), finite_array(
-        db, (H,), "affine_backward's db")
+    return out, dz, x.T @ dz, dz.sum(axis=0)
 
 
 def dead_relu_zero_gradient(student, rng: np.random.Generator) -> None:
@@ -76,29 +76,6 @@ LARGE_LR = 1000.0
 MIN_DEAD_FRACTION = 0.40
 
 
-def _hidden(student, x, params):
-    """The student's affine_relu_forward, (N, H)."""
-    h, cache = student.call("layer_utils", "affine_relu_forward", x, params["w1"], params["b1"],
-                            keep=(1,))
-    return finite_array(h, (x.shape[0], params["w1"].shape[1]), "affine_relu_forward's out"), cache
-
-
-def _two_layer_gradients(student, x, y, params):
-    """Loss and gradients of affine-relu-affine-softmax with the student's layers."""
-    N = x.shape[0]
-    H, C = params["w2"].shape
-    h, cache1 = _hidden(student, x, params)
-    scores, cache2 = student.call("layers", "affine_forward", h, params["w2"], params["b2"],
-                                  keep=(1,))
-    finite_array(scores, (N, C), "affine_forward's out")
-    loss, dscores = student.call("layers", "softmax_loss", scores, y)
-    dscores = finite_array(dscores, (N, C), "softmax_loss's dx")
-    dh, dw2, db2 = student.call("layers", "affine_backward", dscores, cache2)
-    dh = finite_array(dh, (N, H), "affine_backward's dx")
-    _, dw1, db1 = student.call("layer_utils", "affine_relu_backward", dh, cache1)
-    return h, {"w1": dw1, "b1": db1, "w2": dw2, "b2": db2}
-
-
 def dying_relus_after_large_step(student, rng: np.random.Generator) -> None:
     """One SGD step at a huge learning rate kills >= 40% of the units, and they stay dead."""
     N, D, H, C = NET_SHAPE
@@ -106,9 +83,11 @@ def dying_relus_after_large_step(student, rng: np.random.Generator) -> None:
     y = rng.integers(0, C, size=N)
     params = {"w1": rng.standard_normal((D, H)) * np.sqrt(2.0 / D), "b1": np.zeros(H),
               "w2": rng.standard_normal((H, C)) * np.sqrt(2.0 / H), "b2": np.zeros(C)}
-    _, grads = _two_layer_gradients(student, x, y, params)
+    # the softmax gradient is the grader's: this check judges the student's ReLU (and the
+    # affine layers it sits between), not the loss
+    _, _, grads = two_layer_net(student, x, y, params, student_loss=False)
     sgd_step(params, grads, LARGE_LR)
-    h, grads = _two_layer_gradients(student, x, y, params)
+    h, _, grads = two_layer_net(student, x, y, params, student_loss=False)
     dead = np.all(h == 0.0, axis=0)
     fraction = float(dead.mean())
     require(fraction >= MIN_DEAD_FRACTION,
@@ -116,8 +95,7 @@ def dying_relus_after_large_step(student, rng: np.random.Generator) -> None:
             f"leave at least {MIN_DEAD_FRACTION:.0%} of the hidden units dead (zero on every "
             f"example), as with the reference; with your layers {fraction:.0%} are",
             errors={"dead_fraction": fraction}, thresholds={"dead_fraction": MIN_DEAD_FRACTION})
-    dw1 = finite_array(grads["w1"], (D, H), "affine_relu_backward's dw")
-    db1 = finite_array(grads["b1"], (H,), "affine_relu_backward's db")
+    dw1, db1 = grads["w1"], grads["b1"]
     revived = max(float(np.max(np.abs(dw1[:, dead]))), float(np.max(np.abs(db1[dead]))))
     require(revived == 0.0,
             "a unit that is zero on every example must get zero weight and bias gradient, so "

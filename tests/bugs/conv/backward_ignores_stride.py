@@ -1,0 +1,28 @@
+"""conv_backward_naive steps its windows by 1 whatever the stride: right for stride 1 only."""
+ASSIGNMENT = "backprop"
+MODULE = "layers"
+FAILS = ['backprop/conv_backward_naive']
+
+import numpy as np
+
+
+def conv_backward_naive(dout, cache):
+    x, w, b, conv_param = cache
+    stride, pad = conv_param["stride"], conv_param["pad"]
+    H, W = x.shape[2:]
+    HH, WW = w.shape[2:]
+    H_out, W_out = dout.shape[2:]
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dxp = np.zeros_like(xp)
+    dw = np.zeros_like(w)
+    db = dout.sum(axis=(0, 2, 3))
+    for i in range(H_out):
+        for j in range(W_out):
+            hs, ws = i, j
+            window = xp[:, :, hs:hs + HH, ws:ws + WW]
+            g = dout[:, :, i, j]
+            dw += np.tensordot(g, window, axes=([0], [0]))
+            dxp[:, :, hs:hs + HH, ws:ws + WW] += np.tensordot(g, w, axes=([1], [0]))
+    dx = dxp[:, :, pad:pad + H, pad:pad + W]
+
+    return dx, dw, db
