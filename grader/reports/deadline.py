@@ -84,9 +84,9 @@ def apply_late_penalty(total: float, submitted_at: datetime | str | None,
         raise ValueError(f"bad late policy {policy}: per_day must be >= 0 and cap in [0, 1]")
     days = days_late(submitted_at, policy.due)
     fraction = min(policy.cap, policy.per_day * days)
-    penalty = round(max(0.0, total) * fraction, 6)
+    penalty = max(0.0, total) * fraction  # unrounded: on time means final == total exactly
     return Lateness(days_late=days, fraction=fraction, penalty=penalty,
-                    final=max(0.0, round(total - penalty, 6)))
+                    final=max(0.0, total - penalty))
 
 
 def is_past(due: datetime | None, now: datetime | None = None) -> bool:

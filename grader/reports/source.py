@@ -47,7 +47,7 @@ def load_results(gradebook_path: str | Path, assignment: str) -> list[Submission
         raise FileNotFoundError(f"no gradebook at {path}")
     from grader.batch.gradebook import Gradebook  # noqa: PLC0415 (the TA's side only)
 
-    book = Gradebook(path)
+    book = Gradebook(path, create=False)
     try:
         results = list(book.submissions(assignment))
     finally:

@@ -7,7 +7,13 @@ last task an extra after_due_date check. Students are described by `PROFILES`.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from grader.checks.results import CheckResult, SubmissionResult
+
+#: The backprop assignment is due 2026-12-15T23:59Z: a moment before and one after.
+BEFORE_DUE = datetime(2026, 12, 1, tzinfo=timezone.utc)
+AFTER_DUE = datetime(2027, 1, 1, tzinfo=timezone.utc)
 
 #: Values planted in hidden checks' messages; none may appear in any feedback page.
 PLANTED_INPUT = "0.7318290345"

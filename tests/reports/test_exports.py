@@ -1,0 +1,109 @@
+"""Exports: CSV (round-trips into the gradebook totals), Gradescope results.json (the published
+fields; reference full marks, stub zero), nbgrader gradebook (read back with nbgrader's API)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from synthetic import make_result
+
+from grader.batch.gradebook import Gradebook
+from grader.checks.scoring import total
+from grader.reports import cli as reports_cli
+from grader.reports.csv_export import read_csv
+from grader.reports.gradescope import results_json
+from grader.reports.nbgrader_export import read_nbgrader
+
+SCHEMA = json.loads(Path(__file__).with_name("gradescope_schema.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def gradebook(tmp_path_factory, klass, assignment):
+    path = tmp_path_factory.mktemp("gb") / "gradebook.sqlite"
+    with Gradebook(path) as book:
+        # an older submission of alice's that must not be the one exported
+        old = make_result(assignment, "alice", "stub",
+                          submitted_at="2026-11-01T00:00:00+00:00")
+        old.submission_hash = "old-hash"
+        for result in [old, *klass]:
+            book.record(result, score=total(result.checks)[0], max_score=total(result.checks)[1])
+    return path
+
+
+def _main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    reports_cli.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_csv_round_trips_into_the_gradebook_totals(gradebook, tmp_path, assignment, capsys):
+    assert _main(["export", "--format", "csv", "--assignment", "backprop",
+                  "--gradebook", str(gradebook), "--out", str(tmp_path)]) == 0
+    path = Path(capsys.readouterr().out.strip())
+    rows = read_csv(path)
+    with Gradebook(gradebook) as book:
+        totals = book.totals("backprop")
+    assert set(rows) == set(totals) and len(rows) == 7
+    for student, (score, _max) in totals.items():
+        row = rows[student]
+        assert float(row["total"]) == pytest.approx(score)
+        assert sum(float(row[t.id]) for t in assignment.tasks) == pytest.approx(score)
+        assert float(row["final"]) == pytest.approx(float(row["total"]) - float(row["late_penalty"]))
+    assert float(rows["alice"]["total"]) == assignment.points   # the latest, not the old stub
+    assert rows["carol"]["days_late"] == "2"
+    assert float(rows["grace"]["final"]) == pytest.approx(float(rows["grace"]["total"]) / 2)
+
+
+def test_gradescope_json_follows_the_published_schema(klass, assignment):
+    for result in klass:
+        document = results_json(result, assignment)
+        jsonschema.validate(document, SCHEMA)
+        numbers = [t["number"] for t in document["tests"]]
+        assert len(numbers) == len(set(numbers))
+
+
+def test_gradescope_scores_the_reference_full_and_a_stub_zero(assignment):
+    full = results_json(make_result(assignment, "ref", "reference"), assignment)
+    stub = results_json(make_result(assignment, "stub", "stub"), assignment)
+    assert full["score"] == assignment.points == sum(t["max_score"] for t in full["tests"])
+    assert all(t["status"] == "passed" and t["score"] == t["max_score"] for t in full["tests"])
+    assert stub["score"] == 0 and all(t["status"] == "failed" for t in stub["tests"])
+
+
+def test_gradescope_export_writes_one_results_json_per_submission(gradebook, tmp_path, capsys):
+    _main(["export", "--format", "gradescope", "--assignment", "backprop",
+           "--gradebook", str(gradebook), "--out", str(tmp_path)])
+    paths = [Path(p) for p in capsys.readouterr().out.split()]
+    assert len(paths) == 7 and all(p.name == "results.json" for p in paths)
+    for path in paths:
+        jsonschema.validate(json.loads(path.read_text()), SCHEMA)
+
+
+def test_nbgrader_export_reads_back_through_nbgrader_api(gradebook, tmp_path, assignment, capsys):
+    from nbgrader.api import Gradebook as NbGradebook
+
+    _main(["export", "--format", "nbgrader", "--assignment", "backprop",
+           "--gradebook", str(gradebook), "--out", str(tmp_path)])
+    db = Path(capsys.readouterr().out.strip())
+    back = read_nbgrader(db, "backprop")
+    with Gradebook(gradebook) as book:
+        totals = book.totals("backprop")
+    assert {s: v["score"] for s, v in back.items()} == pytest.approx(
+        {s: score for s, (score, _) in totals.items()})
+    assert all(v["max_score"] == assignment.points for v in back.values())
+    assert back["carol"]["late_penalty"] == pytest.approx(0.2 * totals["carol"][0])
+    from grader.reports.nbgrader_export import _alembic_on_path, database_url
+    with _alembic_on_path(), NbGradebook(database_url(db)) as nb:
+        grade = nb.find_grade("backprop/affine_backward", "backprop", "backprop", "alice")
+        assert grade.score == 2 and grade.max_score == 2
+        assert nb.find_assignment("backprop").duedate is not None
+    # exporting twice updates in place
+    _main(["export", "--format", "nbgrader", "--assignment", "backprop",
+           "--gradebook", str(gradebook), "--out", str(tmp_path)])
+    capsys.readouterr()
+    assert read_nbgrader(db, "backprop") == back

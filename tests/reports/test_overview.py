@@ -1,0 +1,37 @@
+"""The class overview: histogram, pass rates, most common diagnoses, errored/timed-out list."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from grader.reports.overview import overview_view, render_overview
+
+
+def test_pass_rates_count_students_whose_every_check_passed(klass, assignment):
+    view = overview_view(klass, assignment)
+    graded = [r for r in klass if r.status == "graded"]
+    for rate in view.task_rates:
+        expected = sum(all(c.status == "passed" for c in r.checks if c.task == rate.id)
+                       for r in graded)
+        assert (rate.passed, rate.attempted) == (expected, len(graded))
+
+
+def test_most_common_diagnoses_are_counted_and_worded(klass, assignment):
+    view = overview_view(klass, assignment)
+    counts = Counter(c.diagnosis for r in klass for c in r.checks
+                     if c.status != "passed" and c.diagnosis)
+    assert [(d.code, d.count) for d in view.diagnoses] == counts.most_common(10)
+    assert all(d.words.startswith("your ") for d in view.diagnoses)
+
+
+def test_errored_and_timed_out_submissions_are_listed(klass, assignment):
+    problems = {p.student: p for p in overview_view(klass, assignment).problems}
+    assert set(problems) == {"erin", "frank"}
+    assert problems["erin"].message == "corrupt zip" and problems["frank"].status == "timeout"
+
+
+def test_overview_embeds_an_svg_histogram_of_finals(klass, assignment):
+    html = render_overview(klass, assignment)
+    histogram = html.split('id="histogram"', 1)[1]
+    assert histogram.lstrip(">\n").startswith("<svg")
+    assert "Most common diagnoses" in html and "your gradient" in html

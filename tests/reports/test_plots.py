@@ -1,0 +1,66 @@
+"""Plots: curves computed through a runner from an implementation's own layers, drawn as SVG."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from grader.reports.curves import ReferenceCaller, plot_payload
+from grader.reports.feedback import reference_payload
+from grader.reports.plots import render_plots
+from grader.runner.client import StudentProcess
+
+
+@pytest.fixture(scope="module")
+def reference(assignment):
+    return reference_payload(assignment)
+
+
+def test_reference_curves_show_the_leaky_abstractions(reference):
+    deep = reference["sigmoid_depth"]["std 0.1"]
+    assert deep[0] < deep[-1] / 100           # the gradient vanishes towards the input
+    dead = reference["dead_relu"]
+    assert dead["after"][0] > dead["before"][0] + 0.3
+    delta = np.array(reference["clip_huber"]["delta"])
+    clip, huber = np.array(reference["clip_huber"]["clip"]), np.array(reference["clip_huber"]["huber"])
+    assert np.all(clip[np.abs(delta) > 1] == 0) and np.allclose(huber, np.clip(delta, -1, 1))
+
+
+def test_rnn_gradient_vanishes_below_and_explodes_above_radius_one():
+    from grader.assignment import load_assignment
+
+    payload = plot_payload(ReferenceCaller(load_assignment("rnn").reference_modules()),
+                           modules=("rnn_layers",), strict=True)
+    below, above = payload["rnn_time"]["rho 0.9"], payload["rnn_time"]["rho 1.1"]
+    assert below[0] < below[-1] / 50 and above[0] > above[-1] * 50
+
+
+def test_curves_through_the_student_runner_match_the_in_process_reference(assignment, reference):
+    with StudentProcess(assignment.root) as student:
+        through_runner = plot_payload(student, modules=assignment.modules)
+    assert set(through_runner) == set(reference)
+    for name, curves in reference.items():
+        for label, ys in curves.items():
+            np.testing.assert_allclose(through_runner[name][label], ys, rtol=1e-9, atol=1e-12)
+
+
+def test_a_student_without_the_functions_gets_reference_only_plots_with_a_note(tmp_path, reference):
+    (tmp_path / "layers.py").write_text("def affine_forward(x, w, b):\n    raise NotImplementedError\n")
+    with StudentProcess(tmp_path) as student:
+        payload = plot_payload(student, modules=("layers",))
+    assert set(payload) == {"_skipped"} and "sigmoid_depth" in payload["_skipped"]
+    plots = render_plots(payload, reference)
+    assert plots and all(p.note and "could not run" in p.note for p in plots)
+
+
+def test_plots_are_inline_svg_without_external_references(reference):
+    plots = render_plots(reference, reference)
+    assert [p.name for p in plots] == ["sigmoid_depth", "dead_relu", "clip_huber"]
+    for plot in plots:
+        assert plot.svg.startswith("<svg") and plot.svg.rstrip().endswith("</svg>")
+        assert not re.search(r'(?:href|src)\s*=\s*"(?!#)', plot.svg)
+        assert "<!DOCTYPE" not in plot.svg and "<metadata" not in plot.svg
+        assert plot.note is None
+    assert render_plots(reference, reference)[0].svg == plots[0].svg  # deterministic bytes
