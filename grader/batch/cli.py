@@ -92,7 +92,7 @@ def _run_batch(args, spec, secret) -> int:
     summary = grade_batch(args.path, assignment=spec, secret=secret,
                           gradebook_path=args.gradebook or DEFAULT_GRADEBOOK,
                           workers=args.workers, regrade=args.regrade, runner_kind=args.runner,
-                          progress=not (args.no_progress or args.json))
+                          progress=not (args.no_progress or args.json), report=not args.json)
     if args.json:
         print(json.dumps(summary.to_dict(), indent=2))
     return 1 if summary.internal_errors else 0

@@ -48,13 +48,14 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
                 runner_kind: str | None = "sandbox", runner_limits: dict | None = None,
                 progress: bool = True, limits: Limits = Limits(),
                 grade_fn: Callable[..., SubmissionResult] | None = None,
-                work_dir: str | os.PathLike | None = None, out: TextIO | None = None) -> BatchSummary:
+                work_dir: str | os.PathLike | None = None, out: TextIO | None = None,
+                report: bool | None = None) -> BatchSummary:
     """Grade every submission under `submissions_dir` into the gradebook; return the summary.
 
     assignment: an Assignment or its name. workers: pool size (default: the number of cores).
     regrade: grade and overwrite what the gradebook already holds. grade_fn: replaces
-    grader.checks.grade.grade_submission (tests). progress: tqdm bar on stderr and the summary
-    printed to `out` (default stdout) at the end.
+    grader.checks.grade.grade_submission (tests). progress: a tqdm bar on stderr. report: print
+    the summary to `out` (default stdout) at the end (default: as `progress`).
     """
     clock = time.monotonic()
     spec = resolve_assignment(assignment)
@@ -85,7 +86,7 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
         summary.mean_score = sum(s for s, _ in totals) / len(totals)
         summary.mean_max = sum(m for _, m in totals) / len(totals)
     summary.duration_s = time.monotonic() - clock
-    if progress:
+    if report or (report is None and progress):
         print(summary.format(), file=out or sys.stdout, flush=True)
     return summary
 

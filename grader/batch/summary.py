@@ -44,6 +44,8 @@ class BatchSummary:
         if self.mean_score is not None and self.mean_max:
             lines.append(f"  mean score {self.mean_score:.2f} / {self.mean_max:.2f} "
                          f"({100 * self.mean_score / self.mean_max:.1f}%)")
+        for note in self.notes[:max_problems]:
+            lines.append(f"  - {note}")
         for problem in self.problems[:max_problems]:
             lines.append(f"  ! {problem}")
         if len(self.problems) > max_problems:

@@ -2,7 +2,7 @@
 
 `fake_grade` has grade_submission's signature and reads directives from the submission's
 layers.py as bytes (so it copes with any source): `SCORE = k` (0..10, default 0), `SLEEP = s`,
-`RAISE` (a grader bug), `KILL_WORKER` (the grading process dies, as if a submission killed it).
+`RAISE` (a grader bug), `TIMEOUT` (status "timeout"), `KILL_WORKER` (the grading process dies, as if a submission killed it).
 With $FAKE_GRADE_LOG set it appends "student pid" per grading, so tests can count gradings.
 """
 
@@ -46,9 +46,11 @@ def fake_grade(submission_dir, *, assignment, student_id, secret, runner_factory
                           status="passed" if got == 5 else "failed", score=float(got),
                           max_score=5.0, visibility="hidden", message="")
               for i, got in enumerate((min(score, 5), max(0, score - 5)))]
+    timeout = b"TIMEOUT" in text
     return SubmissionResult(assignment=assignment.name, student=student_id,
-                            submission_hash="set-by-the-batch", checks=checks, status="graded",
-                            message="", started_at="2026-01-01T00:00:00+00:00", duration_s=0.0)
+                            submission_hash="set-by-the-batch", checks=checks,
+                            status="timeout" if timeout else "graded",
+                            message="the submission ran out of time" if timeout else "", started_at="2026-01-01T00:00:00+00:00", duration_s=0.0)
 
 
 def write_student(root: Path, student: str, score: int, *, sleep: float = 0.0,

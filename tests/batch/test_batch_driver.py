@@ -107,3 +107,14 @@ def test_a_submission_that_kills_its_worker_costs_only_itself(klass):
         assert {s: t for s, t in book.totals("fake").items() if s != "mallory"} == {
             s: (float(v), 10.0) for s, v in SCORES.items()}
     assert sum(line.startswith("mallory ") for line in _gradings(log)) == 2  # pool, then alone
+
+
+def test_timeouts_are_counted_and_named_in_the_summary(klass, capsys):
+    root, gradebook, _ = klass
+    write_student(root, "slowpoke", 4, extra="TIMEOUT")
+    summary = _run(root, gradebook, progress=True)
+    assert (summary.graded, summary.timeouts) == (6, 1)
+    assert "errors 0, timeouts 1" in capsys.readouterr().out
+    assert "slowpoke: timeout: the submission ran out of time" in summary.problems
+    with Gradebook(gradebook) as book:
+        assert book.latest("fake", "slowpoke").status == "timeout"

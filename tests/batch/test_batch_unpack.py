@@ -74,3 +74,21 @@ def test_a_job_folder_that_is_not_empty_is_never_overwritten(tmp_path):
     with pytest.raises(BadSubmission, match="conflicting paths"):
         unpack(source, job, modules=MODULES)
     assert (job / "layers.py").read_bytes() == b"ours"
+
+
+def test_zip_from_the_student_submit_command_unpacks_with_its_manifest(tmp_path):
+    from datetime import datetime, timezone
+    from types import SimpleNamespace
+
+    from grader.student.submit import build_manifest, write_zip
+    moment = datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+    manifest = build_manifest(SimpleNamespace(name="fake"), "alice", FILES, moment)
+    path = write_zip(tmp_path / "submission.zip", FILES, manifest)
+    (tmp_path / "job").mkdir()
+    unpacked = unpack(path, tmp_path / "job", modules=MODULES, assignment="fake")
+    assert (unpacked.manifest.student, unpacked.manifest.submitted_at) == (
+        "alice", "2026-12-01T10:00:00+00:00")
+    assert unpacked.notes == () and unpacked.submission_hash == tree_hash(FILES)
+    with pytest.raises(BadSubmission, match="made for assignment 'fake', not 'rnn'"):
+        (tmp_path / "job2").mkdir()
+        unpack(path, tmp_path / "job2", modules=MODULES, assignment="rnn")
