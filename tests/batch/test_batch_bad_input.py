@@ -11,7 +11,7 @@ import pytest
 
 from bad_inputs import ESCAPE_NAMES, all_cases
 from batch_fakes import FakeAssignment, fake_grade
-from conftest import tree_digest
+from batch_helpers import tree_digest
 from grader.batch.driver import grade_batch
 from grader.batch.gradebook import Gradebook
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 from batch_fakes import FakeAssignment, fake_grade, write_student
-from conftest import batch_command
+from batch_helpers import batch_command, batch_env
 from grader.batch.driver import grade_batch
 from grader.batch.gradebook import Gradebook
 
@@ -59,16 +59,17 @@ def _kill_when(gradebook: Path, env: dict, root: Path, at_least: int, timeout: f
     return _recorded(gradebook)
 
 
-def test_sigkilled_batch_restarted_grades_each_submission_exactly_once(tmp_path, batch_env):
+def test_sigkilled_batch_restarted_grades_each_submission_exactly_once(tmp_path):
+    env = batch_env()
     root = _class(tmp_path / "submissions", sleep=0.15)
     expected = _clean_totals(root, tmp_path)
     log = tmp_path / "gradings.log"
-    batch_env["FAKE_GRADE_LOG"] = str(log)
+    env["FAKE_GRADE_LOG"] = str(log)
     gradebook = tmp_path / "gb" / "gradebook.sqlite"
-    first = _kill_when(gradebook, batch_env, root, at_least=0)   # killed while starting up
-    second = _kill_when(gradebook, batch_env, root, at_least=first + 4)  # killed mid-run
+    first = _kill_when(gradebook, env, root, at_least=0)   # killed while starting up
+    second = _kill_when(gradebook, env, root, at_least=first + 4)  # killed mid-run
     assert second < len(STUDENTS), "the batch finished before it could be killed"
-    done = subprocess.run(batch_command(root, gradebook), env=batch_env, capture_output=True,
+    done = subprocess.run(batch_command(root, gradebook), env=env, capture_output=True,
                           text=True, timeout=60, check=True)
     graded, skipped = map(int, done.stdout.split("RESULT")[1].split()[:2])
     assert (graded, skipped) == (len(STUDENTS) - second, second)
@@ -83,11 +84,12 @@ def test_sigkilled_batch_restarted_grades_each_submission_exactly_once(tmp_path,
     assert [p for p in pids if _alive(p)] == []
 
 
-def test_two_batches_on_one_gradebook_at_once_do_not_corrupt_it(tmp_path, batch_env):
+def test_two_batches_on_one_gradebook_at_once_do_not_corrupt_it(tmp_path):
+    env = batch_env()
     root = _class(tmp_path / "submissions", sleep=0.05)
     expected = _clean_totals(root, tmp_path)
     gradebook = tmp_path / "shared.sqlite"
-    procs = [subprocess.Popen(batch_command(root, gradebook, workers=1), env=batch_env,
+    procs = [subprocess.Popen(batch_command(root, gradebook, workers=1), env=env,
                               stdout=subprocess.PIPE, text=True) for _ in range(2)]
     outputs = [p.communicate(timeout=60)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0]

@@ -1,4 +1,7 @@
-"""Shared helpers for the batch tests: tree digests and a runner of the batch in a subprocess."""
+"""Shared helpers for the batch tests: tree digests and a batch run in a subprocess.
+
+(Not conftest.py: pytest swaps same-named conftest modules between folders, so importing from
+one is fragile; these helpers have a unique module name.)"""
 
 from __future__ import annotations
 
@@ -7,8 +10,6 @@ import os
 import stat
 import sys
 from pathlib import Path
-
-import pytest
 
 HERE = Path(__file__).parent
 
@@ -38,7 +39,6 @@ def tree_digest(root: Path, *, exclude: tuple[Path, ...] = ()) -> dict[str, str]
     return out
 
 
-@pytest.fixture
 def batch_env() -> dict[str, str]:
     """The environment of a batch run in a subprocess: can import grader and batch_fakes."""
     env = dict(os.environ)
