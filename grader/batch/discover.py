@@ -23,6 +23,7 @@ from grader.batch.unpack import SKIP_DIRS, read_zip_manifest
 
 NBGRADER_SUBMITTED = "submitted"
 NBGRADER_TIMESTAMP = "timestamp.txt"
+DEFAULT_ZIP_STEM = "submission"  # the student `submit` command writes submission.zip
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,10 @@ def _per_student(root: Path, notes: list[str]) -> list[Submission]:
         if entry.suffix.lower() == ".zip" and not entry.is_dir():
             manifest = read_zip_manifest(entry)
             student = manifest.student if manifest else entry.stem
+            if manifest and valid_student_id(entry.stem) and entry.stem not in (
+                    student, DEFAULT_ZIP_STEM) and not entry.stem.startswith(DEFAULT_ZIP_STEM):
+                notes.append(f"{entry.name} holds the manifest of {student!r}; graded as "
+                             f"{student!r} (check the zip's name if it names its author)")
             found.append(Submission(student, entry, "zip",
                                     manifest.submitted_at if manifest else None))
         elif entry.is_dir() or entry.is_symlink():  # a symlinked folder is refused at unpack

@@ -88,10 +88,13 @@ def unpack(source: str | os.PathLike, job_dir: str | os.PathLike, *, modules: tu
 
 
 def read_zip_manifest(path: str | os.PathLike, limits: Limits = Limits()) -> Manifest | None:
-    """The manifest of a `submit` zip, or None when it has none or it cannot be read."""
+    """The manifest of a `submit` zip, or None when it has none or it cannot be read (a symlink
+    or anything but a regular file is not read at all)."""
     try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return None
         files, _ = _read_zip(Path(path), limits)
-    except BadSubmission:
+    except (BadSubmission, OSError):
         return None
     files = _strip_common_folder(files, ())
     try:

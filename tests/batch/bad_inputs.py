@@ -186,3 +186,18 @@ def empty_zip(root: Path, student: str) -> None:
 def zip_of_a_folder(root: Path, student: str) -> None:
     """Not bad: students often zip the folder itself; the shared folder is stripped."""
     _zip(root / f"{student}.zip", [(f"backprop/{n}", d) for n, d in _good_members()])
+
+
+@case("error", r"the submission '[^']+\.zip' is a symbolic link; submit real files")
+def symlinked_zip(root: Path, student: str) -> None:
+    target = root.parent / f"{student}-elsewhere.zip"
+    _zip(target, _good_members())
+    os.symlink(target, root / f"{student}.zip")
+
+
+@case("error", r"the submission '[^']+' is a symbolic link; submit real files")
+def symlinked_student_folder(root: Path, student: str) -> None:
+    target = root.parent / f"{student}-elsewhere"
+    target.mkdir()
+    (target / "layers.py").write_text(GOOD_LAYERS)
+    os.symlink(target, root / student, target_is_directory=True)

@@ -83,3 +83,21 @@ def test_single_submission_is_told_apart_from_a_folder_of_them(tmp_path):
     _manifest_zip(tmp_path / "sub.zip", "carol", "2026-12-01T10:00:00Z")
     assert (single_submission(tmp_path / "sub.zip").student, os.path.basename(
         single_submission(tmp_path / "sub.zip").source)) == ("carol", "sub.zip")
+
+
+def test_a_zip_whose_name_and_manifest_disagree_is_noted(tmp_path):
+    _manifest_zip(tmp_path / "alice.zip", "bob", "2026-12-01T10:00:00Z")
+    _manifest_zip(tmp_path / "submission (2).zip", "carol", "2026-12-01T10:00:00Z")
+    found = discover(tmp_path, assignment="fake")
+    assert [s.student for s in found.submissions] == ["bob", "carol"]
+    assert [n for n in found.notes if "manifest of" in n] == [
+        "alice.zip holds the manifest of 'bob'; graded as 'bob' (check the zip's name if it "
+        "names its author)"]
+
+
+def test_a_symlinked_zip_is_not_opened_for_its_manifest(tmp_path):
+    _manifest_zip(tmp_path / "elsewhere.zip", "bob", "2026-12-01T10:00:00Z")
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "mallory.zip").symlink_to(tmp_path / "elsewhere.zip")
+    found = discover(tmp_path / "class", assignment="fake")
+    assert [(s.student, s.layout) for s in found.submissions] == [("mallory", "zip")]
