@@ -11,6 +11,8 @@ Its header holds literal metadata, read with `ast` (the file is never imported b
     DIAGNOSIS = {"backprop/sigmoid_backward": "used_output_not_input"}
                                       # a failed check of that task names this bug class
     TAGS = ["forward"]                # optional: "forward" (forward-only bug), "test_mode"
+    KNOWN_GAP = "why no check catches it yet"   # optional: an expected failure of the checks,
+                                      # reported as xfail until a check catches the bug
 
 Below the header, the file defines the replacement function(s). The replacement mechanism:
 the submission folder is a copy of the reference modules of the assignment, and the entry's
@@ -43,6 +45,7 @@ class Entry:
     diagnosis: dict = field(default_factory=dict)
     tags: tuple[str, ...] = ()
     summary: str = ""
+    known_gap: str = ""
 
     @property
     def name(self) -> str:
@@ -68,6 +71,7 @@ def parse(path: Path) -> Entry:
     entry = Entry(path=path, family=family, assignment=meta["ASSIGNMENT"], module=meta["MODULE"],
                   fails=tuple(meta["FAILS"]), may_fail=tuple(meta.get("MAY_FAIL", ())),
                   diagnosis=dict(meta.get("DIAGNOSIS", {})), tags=tuple(meta.get("TAGS", ())),
+                  known_gap=str(meta.get("KNOWN_GAP", "")),
                   summary=(ast.get_docstring(tree) or "").strip().splitlines()[0]
                   if ast.get_docstring(tree) else "")
     if entry.correct and (entry.fails or entry.may_fail or entry.diagnosis):
