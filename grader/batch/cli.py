@@ -38,6 +38,9 @@ def register(subparsers) -> None:
     parser.add_argument("--secret-file", default=None,
                         help="file holding the course secret (default: $GRADER_SECRET, else the "
                         "documented dev default, with a warning)")
+    parser.add_argument("--submission-timeout", type=float, default=None, metavar="SECONDS",
+                        help="stop a submission still grading after this long (batch default: "
+                        "600; the runner's own per-call and per-submission limits come first)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
 
@@ -84,7 +87,7 @@ def _run_single(args, spec, secret) -> int:
 
 
 def _run_batch(args, spec, secret) -> int:
-    from grader.batch.driver import grade_batch
+    from grader.batch.driver import SUBMISSION_TIMEOUT_S, grade_batch
     if args.student:
         print("grade: --student applies to a single submission, not a folder of them",
               file=sys.stderr)
@@ -92,7 +95,8 @@ def _run_batch(args, spec, secret) -> int:
     summary = grade_batch(args.path, assignment=spec, secret=secret,
                           gradebook_path=args.gradebook or DEFAULT_GRADEBOOK,
                           workers=args.workers, regrade=args.regrade, runner_kind=args.runner,
-                          progress=not (args.no_progress or args.json), report=not args.json)
+                          progress=not (args.no_progress or args.json), report=not args.json,
+                          submission_timeout_s=args.submission_timeout or SUBMISSION_TIMEOUT_S)
     if args.json:
         print(json.dumps(summary.to_dict(), indent=2))
     return 1 if summary.internal_errors else 0

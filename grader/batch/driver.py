@@ -41,6 +41,11 @@ from grader.checks.results import SubmissionResult
 
 WORKER_KILLED = ("the grading process was killed while grading this submission, twice (the "
                  "submission may kill its parent or exhaust memory); it was not graded")
+OVERDUE = ("grading did not finish within {s:.0f} s; the grading process was stopped and the "
+           "submission was not graded")
+#: Wall-clock limit on grading one submission, beyond the runner's own per-call and
+#: per-submission timeouts: the batch's last line of defence against a hang.
+SUBMISSION_TIMEOUT_S = 600.0
 
 
 def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_path: str | os.PathLike,
@@ -49,13 +54,16 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
                 progress: bool = True, limits: Limits = Limits(),
                 grade_fn: Callable[..., SubmissionResult] | None = None,
                 work_dir: str | os.PathLike | None = None, out: TextIO | None = None,
-                report: bool | None = None) -> BatchSummary:
+                report: bool | None = None,
+                submission_timeout_s: float | None = SUBMISSION_TIMEOUT_S) -> BatchSummary:
     """Grade every submission under `submissions_dir` into the gradebook; return the summary.
 
     assignment: an Assignment or its name. workers: pool size (default: the number of cores).
     regrade: grade and overwrite what the gradebook already holds. grade_fn: replaces
     grader.checks.grade.grade_submission (tests). progress: a tqdm bar on stderr. report: print
     the summary to `out` (default stdout) at the end (default: as `progress`).
+    submission_timeout_s: a submission still grading after this long is stopped (its worker
+    killed) and recorded as "timeout"; None waits forever.
     """
     clock = time.monotonic()
     spec = resolve_assignment(assignment)
@@ -66,7 +74,8 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
     with Gradebook(gradebook_path) as book, \
             tempfile.TemporaryDirectory(prefix="grader-batch-", dir=work_dir) as scratch:
         run = _Run(book=book, spec=spec, points=possible_points(spec), summary=summary,
-                   regrade=regrade, pool_args=(spec, secret, runner_kind, runner_limits, grade_fn))
+                   regrade=regrade, pool_args=(spec, secret, runner_kind, runner_limits, grade_fn),
+                   submission_timeout_s=submission_timeout_s)
         jobs: list[Job] = []
         for index, sub in enumerate(found.submissions):
             job_dir = Path(scratch) / f"job-{index:05d}"
@@ -101,6 +110,7 @@ class _Run:
     summary: BatchSummary
     regrade: bool
     pool_args: tuple
+    submission_timeout_s: float | None = None
     bar: Any = None
 
     def record(self, result: SubmissionResult) -> None:
@@ -143,14 +153,15 @@ class _Run:
         return False
 
     def run_pool(self, jobs: list[Job], workers: int) -> None:
-        """Grade `jobs` with at most `workers` in flight; recover from a broken pool."""
+        """Grade `jobs` with at most `workers` in flight; recover from a broken pool and stop a
+        submission whose grading outlives `submission_timeout_s`."""
         if not jobs:
             return
         size = min(workers, len(jobs))
         pending: deque[Job] = deque(jobs)
         pool = self.new_pool(size)
         try:
-            inflight: dict = {}
+            inflight: dict = {}   # future -> (job, monotonic time it was handed to a free worker)
             while pending or inflight:
                 while pending and len(inflight) < size:
                     job = pending.popleft()
@@ -158,19 +169,28 @@ class _Run:
                         self.summary.skipped += 1  # another batch on this gradebook got there
                         self.bar.update(1)
                         continue
-                    inflight[pool.submit(grade_job, job)] = job
+                    inflight[pool.submit(grade_job, job)] = (job, time.monotonic())
                 if not inflight:
                     break
-                done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                done, _ = wait(inflight, timeout=self._wait_s(t for _, t in inflight.values()),
+                               return_when=FIRST_COMPLETED)
                 suspects: list[Job] = []
                 for future in done:
-                    self.collect(future, inflight.pop(future), suspects)
-                if suspects:  # the pool is broken: everything still in flight died with it
-                    suspects.extend(inflight.values())
-                    inflight.clear()
-                    pool.shutdown(wait=True, cancel_futures=True)
-                    self.grade_alone(suspects)
-                    pool = self.new_pool(size)
+                    self.collect(future, inflight.pop(future)[0], suspects)
+                overdue = [f for f, (_, t) in inflight.items() if self._overdue(t)]
+                if not (suspects or overdue):
+                    continue
+                for future in overdue:
+                    self.record_overdue(inflight.pop(future)[0])
+                _kill_workers(pool)  # a broken pool is replaced whole
+                pool.shutdown(wait=True, cancel_futures=True)
+                innocent = [job for job, _ in inflight.values()]
+                inflight.clear()
+                if suspects:  # a worker died: whoever was in flight may have killed it
+                    self.grade_alone(suspects + innocent)
+                else:         # we stopped the overdue ones: the others go back in line
+                    pending.extendleft(reversed(innocent))
+                pool = self.new_pool(size)
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -179,14 +199,47 @@ class _Run:
         for job in suspects:
             with self.new_pool(1) as solo:
                 future = solo.submit(grade_job, job)
-                wait([future])
+                done, _ = wait([future], timeout=self.submission_timeout_s)
+                if not done:
+                    _kill_workers(solo)
+                    self.record_overdue(job)
+                    continue
                 if not self.collect(future, job, []):
                     continue
-            sub = Submission(student=job.student, source=Path(job.job_dir), layout="folder",
-                             submitted_at=job.submitted_at)
-            self.record(error_result(self.spec.name, sub, WORKER_KILLED,
-                                     submission_hash=job.submission_hash))
+            self.record(self.unfinished(job, "error", WORKER_KILLED))
             self.bar.update(1)
+
+    def _wait_s(self, started) -> float | None:
+        if self.submission_timeout_s is None:
+            return None
+        first = min(started)
+        return max(0.05, first + self.submission_timeout_s - time.monotonic())
+
+    def _overdue(self, started: float) -> bool:
+        return (self.submission_timeout_s is not None
+                and time.monotonic() - started >= self.submission_timeout_s)
+
+    def unfinished(self, job: Job, status: str, message: str) -> SubmissionResult:
+        """The result of a job whose grading did not finish (killed worker, overdue)."""
+        sub = Submission(student=job.student, source=Path(job.job_dir), layout="folder",
+                         submitted_at=job.submitted_at)
+        result = error_result(self.spec.name, sub, message, submission_hash=job.submission_hash)
+        result.status = status
+        return result
+
+    def record_overdue(self, job: Job) -> None:
+        self.record(self.unfinished(job, "timeout", OVERDUE.format(s=self.submission_timeout_s)))
+        self.bar.update(1)
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL every worker of `pool` (concurrent.futures offers no public way to stop a running
+    call; its `_processes` map is the only handle on them)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError):  # already gone
+            pass
 
 
 class _NoBar:

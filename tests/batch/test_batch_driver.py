@@ -118,3 +118,17 @@ def test_timeouts_are_counted_and_named_in_the_summary(klass, capsys):
     assert "slowpoke: timeout: the submission ran out of time" in summary.problems
     with Gradebook(gradebook) as book:
         assert book.latest("fake", "slowpoke").status == "timeout"
+
+
+def test_a_hung_grading_is_stopped_recorded_as_timeout_and_the_batch_goes_on(klass):
+    root, gradebook, _ = klass
+    write_student(root, "hangs", 10, sleep=60)
+    summary = _run(root, gradebook, submission_timeout_s=2.0)
+    assert (summary.graded, summary.timeouts, summary.internal_errors) == (6, 1, 0)
+    assert summary.duration_s < 30
+    with Gradebook(gradebook) as book:
+        hung = book.latest("fake", "hangs")
+        assert (hung.status, hung.checks) == ("timeout", [])
+        assert hung.message.startswith("grading did not finish within 2 s")
+        assert {s: t for s, t in book.totals("fake").items() if s != "hangs"} == {
+            s: (float(v), 10.0) for s, v in SCORES.items()}
