@@ -29,6 +29,7 @@ from grader.checks.registry import collect
 from grader.checks.results import SubmissionResult
 from grader.checks.run import result_of, run_check
 from grader.checks.secret import hidden_seed
+from grader.checks.table import format_table  # noqa: F401  (the CLI imports it from here)
 
 
 @contextmanager
@@ -64,6 +65,25 @@ def check_rng(spec, *, secret, student_id: str) -> np.random.Generator:
     return np.random.default_rng(public_seed(spec.id))
 
 
+def run_checks(specs, runner, *, assignment: Assignment, student_id: str, secret: bytes | str,
+               reference, present=None) -> list:
+    """Run `specs` in order against one open runner; checks of tasks whose modules are not in
+    `present` (module stems; None means all) are "missing" without a call."""
+    results = []
+    for spec in specs:
+        absent = [m for m in assignment.task(spec.task).modules
+                  if present is not None and m not in present]
+        if absent:
+            results.append(result_of(spec, "missing", f"the submission has no {absent[0]}.py"))
+            continue
+        ctx = Context(check_id=spec.id, student=runner,
+                      rng=check_rng(spec, secret=secret, student_id=student_id),
+                      expected_values=ExpectedValues("compute"), reference=reference,
+                      hidden=spec.hidden)
+        results.append(run_check(spec, ctx))
+    return results
+
+
 def grade_submission(submission_dir: str | Path, *, assignment: str | Path | Assignment,
                      student_id: str, secret: bytes | str, runner_factory: Callable,
                      include_hidden: bool = True, tasks=None,
@@ -84,23 +104,13 @@ def grade_submission(submission_dir: str | Path, *, assignment: str | Path | Ass
     reference = assignment.reference_modules()
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     t0 = time.perf_counter()
-    results = []
     with submission_folder(submission_dir) as folder:
         present = {stem for stem in assignment.modules if (folder / f"{stem}.py").is_file()}
         digest = submission_hash(folder, assignment.modules)
         runner = runner_factory(str(folder))
         try:
-            for spec in specs:
-                absent = [m for m in assignment.task(spec.task).modules if m not in present]
-                if absent:
-                    results.append(result_of(spec, "missing",
-                                             f"the submission has no {absent[0]}.py"))
-                    continue
-                ctx = Context(check_id=spec.id, student=runner,
-                              rng=check_rng(spec, secret=secret, student_id=student_id),
-                              expected_values=ExpectedValues("compute"), reference=reference,
-                              hidden=spec.hidden)
-                results.append(run_check(spec, ctx))
+            results = run_checks(specs, runner, assignment=assignment, student_id=student_id,
+                                 secret=secret, reference=reference, present=present)
         finally:
             runner.close()
     graded = [r for r in results if r.status != "missing"]
@@ -114,4 +124,3 @@ def grade_submission(submission_dir: str | Path, *, assignment: str | Path | Ass
                             message=message, started_at=started,
                             duration_s=round(time.perf_counter() - t0, 6),
                             submitted_at=submitted_at)
-from grader.checks.table import format_table  # noqa: E402,F401  (re-exported for the CLI)

@@ -11,7 +11,6 @@ Student-safe: standard library only (the student release collects its public che
 from __future__ import annotations
 
 import importlib.util
-import inspect
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -44,7 +43,7 @@ def specs_of(module: ModuleType) -> list[CheckSpec]:
     for _, value in vars(module).items():
         spec = getattr(value, SPEC_ATTRIBUTE, None)
         if isinstance(spec, CheckSpec) and getattr(value, "__module__", None) == module.__name__:
-            found.append((inspect.getsourcelines(value)[1], spec))
+            found.append((value.__code__.co_firstlineno, spec))
     return [spec for _, spec in sorted(found, key=lambda pair: pair[0])]
 
 
