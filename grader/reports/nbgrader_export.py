@@ -77,17 +77,3 @@ def write_nbgrader(rows: list[GradeRow], assignment, path: str | Path) -> Path:
                 .late_submission_penalty = row.penalty
             book.db.commit()
     return path
-
-
-def read_nbgrader(path: str | Path, assignment_name: str) -> dict[str, dict[str, float]]:
-    """{student: {"score", "max_score", "late_penalty"}} read back with nbgrader's API."""
-    from nbgrader.api import Gradebook  # noqa: PLC0415
-
-    out = {}
-    with _alembic_on_path(), Gradebook(database_url(path)) as book:
-        for student in book.students:
-            submission = book.find_submission(assignment_name, student.id)
-            out[student.id] = {"score": float(submission.score),
-                               "max_score": float(submission.max_score),
-                               "late_penalty": float(submission.late_submission_penalty or 0.0)}
-    return out

@@ -86,6 +86,8 @@ def shown_checks(checks: list[CheckResult], *, due_passed: bool) -> list[CheckRe
 def check_view(check: CheckResult) -> CheckView:
     words = plain_words(check.diagnosis, check.errors, check.thresholds)
     public = check.visibility == "visible"
+    if public and words and words in check.message:
+        words = None  # the message already says it; once is enough
     errors = ()
     if public:
         errors = tuple(ErrorView(name, _fmt(value), _fmt(check.thresholds[name])

@@ -68,8 +68,11 @@ def _marks(stream: TextIO) -> tuple[str, str]:
 
 
 def _error_text(result: CheckResult) -> str:
+    """The measured errors over their thresholds (all of them when none has a threshold)."""
+    over = {n: v for n, v in result.errors.items()
+            if n in result.thresholds and not v <= result.thresholds[n]}
     parts = []
-    for name, value in result.errors.items():
+    for name, value in (over or result.errors).items():
         limit = result.thresholds.get(name)
         text = f"{name}: relative error {value:.1e}"
         if limit is not None:
@@ -102,7 +105,7 @@ def format_report(report: CheckReport, stream: TextIO | None = None) -> str:
                 continue
             lines.append(f"       {result.check_id}: {result.message}")
             hint = plain_words(result.diagnosis, result.errors, result.thresholds)
-            if hint:
+            if hint and hint not in result.message:
                 lines.append(f"       hint: {hint}")
     got, most = report.visible_score
     passed = sum(r.status == "passed" for r in report.results)

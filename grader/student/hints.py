@@ -7,14 +7,21 @@ Student-safe.
 
 from __future__ import annotations
 
+import re
+
 from grader.checks.diagnose import WORDS, describe
+
+# Keys of `errors` that name an array the student returned (dx, dw, dgamma, dprev_h, out, loss),
+# as opposed to summary metrics a check also records (directional, max_gain, ...).
+_ARRAY_NAME = re.compile(r"(?!directional$)d[A-Za-z0-9_]{0,10}|out|loss")
 
 
 def failing_array(errors: dict[str, float], thresholds: dict[str, float]) -> str | None:
-    """Name of the first array whose relative error exceeds its threshold (NaN counts as over)."""
+    """Name of the first array whose relative error exceeds its threshold (NaN counts as over);
+    keys that are metrics rather than arrays (e.g. "directional", "max_gain") are never named."""
     for name, value in errors.items():
         limit = thresholds.get(name)
-        if limit is not None and not value <= limit:
+        if _ARRAY_NAME.fullmatch(name) and limit is not None and not value <= limit:
             return name
     return None
 

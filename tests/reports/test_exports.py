@@ -16,7 +16,6 @@ from grader.checks.scoring import total
 from grader.reports import cli as reports_cli
 from grader.reports.csv_export import read_csv
 from grader.reports.gradescope import results_json
-from grader.reports.nbgrader_export import read_nbgrader
 
 SCHEMA = json.loads(Path(__file__).with_name("gradescope_schema.json").read_text())
 
@@ -87,23 +86,24 @@ def test_gradescope_export_writes_one_results_json_per_submission(gradebook, tmp
 def test_nbgrader_export_reads_back_through_nbgrader_api(gradebook, tmp_path, assignment, capsys):
     from nbgrader.api import Gradebook as NbGradebook
 
-    _main(["export", "--format", "nbgrader", "--assignment", "backprop",
-           "--gradebook", str(gradebook), "--out", str(tmp_path)])
-    db = Path(capsys.readouterr().out.strip())
-    back = read_nbgrader(db, "backprop")
+    from grader.reports.nbgrader_export import _alembic_on_path, database_url
+
+    argv = ["export", "--format", "nbgrader", "--assignment", "backprop",
+            "--gradebook", str(gradebook), "--out", str(tmp_path)]
+    _main(argv)
+    _main(argv)  # exporting twice updates in place (no duplicate students or submissions)
+    db = Path(capsys.readouterr().out.split()[0])
     with Gradebook(gradebook) as book:
         totals = book.totals("backprop")
-    assert {s: v["score"] for s, v in back.items()} == pytest.approx(
-        {s: score for s, (score, _) in totals.items()})
-    assert all(v["max_score"] == assignment.points for v in back.values())
-    assert back["carol"]["late_penalty"] == pytest.approx(0.2 * totals["carol"][0])
-    from grader.reports.nbgrader_export import _alembic_on_path, database_url
     with _alembic_on_path(), NbGradebook(database_url(db)) as nb:
+        assert sorted(s.id for s in nb.students) == sorted(totals)
+        for student, (score, _) in totals.items():
+            submission = nb.find_submission("backprop", student)
+            assert submission.score == pytest.approx(score)
+            assert submission.max_score == assignment.points
+        carol = nb.find_submission("backprop", "carol")
+        assert carol.late_submission_penalty == pytest.approx(0.2 * totals["carol"][0])
+        assert carol.timestamp.isoformat().startswith("2026-12-17T11:59")
         grade = nb.find_grade("backprop/affine_backward", "backprop", "backprop", "alice")
         assert grade.score == 2 and grade.max_score == 2
         assert nb.find_assignment("backprop").duedate is not None
-    # exporting twice updates in place
-    _main(["export", "--format", "nbgrader", "--assignment", "backprop",
-           "--gradebook", str(gradebook), "--out", str(tmp_path)])
-    capsys.readouterr()
-    assert read_nbgrader(db, "backprop") == back

@@ -64,3 +64,25 @@ def test_plots_are_inline_svg_without_external_references(reference):
         assert "<!DOCTYPE" not in plot.svg and "<metadata" not in plot.svg
         assert plot.note is None
     assert render_plots(reference, reference)[0].svg == plots[0].svg  # deterministic bytes
+
+
+def test_a_buggy_students_curve_is_drawn_against_the_reference_on_the_page(tmp_path, assignment,
+                                                                          reference):
+    from synthetic import AFTER_DUE, make_result
+
+    from grader.reports.feedback import render_feedback
+
+    source = (assignment.root / "layers.py").read_text()
+    (tmp_path / "layers.py").write_text(
+        source + "\n\ndef sigmoid_backward(dout, cache):\n    return dout  # no local gradient\n")
+    with StudentProcess(tmp_path) as student:
+        payload = plot_payload(student, modules=assignment.modules)
+    mine, ref = payload["sigmoid_depth"]["std 10"], reference["sigmoid_depth"]["std 10"]
+    assert mine[0] > 100 * ref[0]    # without s(1-s) nothing saturates: no vanishing
+    assert payload["clip_huber"] == reference["clip_huber"]
+    result = make_result(assignment, "bob", "buggy")
+    result.plots = payload           # what grade_submission records (SubmissionResult.plots)
+    html = render_feedback(result, assignment, now=AFTER_DUE)
+    figure = html.split('id="plot-sigmoid_depth"', 1)[1].split("</figure>", 1)[0]
+    assert "yours: std 10" in figure and "reference: std 10" in figure
+    assert "not recorded" not in figure

@@ -39,16 +39,15 @@ def test_same_files_at_same_moment_give_identical_bytes(make_folder, tmp_path):
 
 
 def test_manifest_is_accepted_by_the_batch_reader(make_folder):
-    manifest_module = pytest.importorskip("grader.batch.manifest")
-    submission = make_submission(make_folder("correct"), student="alice", now=NOW)
+    from grader.batch.manifest import parse_manifest, valid_student_id
+
+    submission = make_submission(make_folder("correct"), student="alice.b@x+1", now=NOW)
     with zipfile.ZipFile(submission.path) as archive:
-        raw = archive.read("manifest.json")
-    readers = [getattr(manifest_module, n) for n in ("parse_manifest", "read_manifest", "load_manifest")
-               if hasattr(manifest_module, n)]
-    if not readers:
-        pytest.skip("grader.batch.manifest has no reader function yet")
-    parsed = readers[0](raw)
-    assert parsed.student == "alice" and parsed.files == submission.manifest["files"]
+        parsed = parse_manifest(archive.read("manifest.json"))
+    assert valid_student_id("alice.b@x+1")
+    assert (parsed.student, parsed.assignment) == ("alice.b@x+1", "mini")
+    assert parsed.files == submission.manifest["files"]
+    assert parsed.submitted_at == "2026-12-01T10:00:00+00:00"
 
 
 @pytest.mark.parametrize("variant, problem", [
@@ -60,6 +59,15 @@ def test_invalid_modules_are_refused_with_the_reason(make_folder, variant, probl
     with pytest.raises(SubmitError, match=problem):
         make_submission(folder, student="alice", now=NOW)
     assert not (folder / "submission.zip").exists()
+
+
+def test_student_id_rule_is_the_batch_graders_rule():
+    from grader.batch import manifest
+
+    candidates = ["alice", "a.b@c+d-e_f", "../etc", "a..b", "", " a", "a b", "-a", "x" * 128,
+                  "x" * 129, "é", "a/b", "a\\b", "A1"]
+    assert [submit_module.valid_student_id(c) for c in candidates] == \
+        [manifest.valid_student_id(c) for c in candidates]
 
 
 @pytest.mark.parametrize("student", ["../etc", "", "a b", "x" * 200])
