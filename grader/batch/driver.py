@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -46,6 +47,7 @@ OVERDUE = ("grading did not finish within {s:.0f} s; the grading process was sto
 #: Wall-clock limit on grading one submission, beyond the runner's own per-call and
 #: per-submission timeouts: the batch's last line of defence against a hang.
 SUBMISSION_TIMEOUT_S = 600.0
+SCRATCH_PREFIX = "grader-batch-"  # + "<pid>-<random>": the job folders of one batch run
 
 
 def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_path: str | os.PathLike,
@@ -71,8 +73,9 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
     summary = BatchSummary(assignment=spec.name, discovered=len(found.submissions),
                            superseded=len(found.superseded), notes=list(found.notes))
     workers = max(1, int(workers or os.cpu_count() or 1))
+    sweep_stale_scratch(work_dir)
     with Gradebook(gradebook_path) as book, \
-            tempfile.TemporaryDirectory(prefix="grader-batch-", dir=work_dir) as scratch:
+            tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=work_dir) as scratch:
         run = _Run(book=book, spec=spec, points=possible_points(spec), summary=summary,
                    regrade=regrade, pool_args=(spec, secret, runner_kind, runner_limits, grade_fn),
                    submission_timeout_s=submission_timeout_s)
@@ -240,6 +243,27 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
             process.kill()
         except (OSError, ValueError):  # already gone
             pass
+
+
+def sweep_stale_scratch(work_dir: str | os.PathLike | None) -> list[str]:
+    """Remove the job folders a killed batch left behind: ours (same uid), named after a process
+    that no longer exists. Returns what was removed."""
+    root = Path(work_dir or tempfile.gettempdir())
+    removed = []
+    for folder in root.glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = folder.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        try:
+            info = folder.lstat()
+            if not pid.isdigit() or info.st_uid != os.getuid() or not folder.is_dir() \
+                    or folder.is_symlink():
+                continue
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(str(folder))
+        except OSError:  # alive under another uid, or vanished meanwhile
+            continue
+    return removed
 
 
 class _NoBar:

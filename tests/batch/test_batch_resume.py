@@ -61,6 +61,8 @@ def _kill_when(gradebook: Path, env: dict, root: Path, at_least: int, timeout: f
 
 def test_sigkilled_batch_restarted_grades_each_submission_exactly_once(tmp_path):
     env = batch_env()
+    env["TMPDIR"] = str(tmp_path / "scratch")  # where the batches put their job folders
+    (tmp_path / "scratch").mkdir()
     root = _class(tmp_path / "submissions", sleep=0.15)
     expected = _clean_totals(root, tmp_path)
     log = tmp_path / "gradings.log"
@@ -82,6 +84,8 @@ def test_sigkilled_batch_restarted_grades_each_submission_exactly_once(tmp_path)
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert [p for p in pids if _alive(p)] == []
+    # the job folders the killed runs left were swept by the restart, which removed its own
+    assert list((tmp_path / "scratch").glob("grader-batch-*")) == []
 
 
 def test_two_batches_on_one_gradebook_at_once_do_not_corrupt_it(tmp_path):
