@@ -18,8 +18,9 @@ from grader.checks.behaviour_common import finite_array, require
 BN_SHAPE = (32, 6)  # N, D
 SCALE = 7.0
 # With per-feature std >= 1.5, eps = 1e-5 moves the output by at most ~eps / (2 var) = 2.2e-6
-# between x and SCALE * x (relative); the reference's measured worst over 200 seeds is in
-# tests/checks/test_behaviour_calibration.py. Thresholds leave a factor >= 10.
+# between x and SCALE * x; over 200 seeds the reference's worst relative change is 4.9e-6 for the
+# output and 5.1e-6 for SCALE * dx(SCALE * x) against dx(x), and its worst batch-sum imbalance is
+# 4e-16 (tests/checks/test_behaviour_calibration.py checks 1e-5 on every seed).
 SCALE_TOLERANCE = 5e-5
 SUM_TOLERANCE = 1e-9  # |sum_n dx[n, d]| / sum_n |dx[n, d]|; the reference is at rounding level
 

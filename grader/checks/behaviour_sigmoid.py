@@ -16,8 +16,11 @@ from grader.checks.behaviour_common import (diagnose, finite_array, float_array,
                                             local_confusions, require)
 
 # Saturation set-up (issue 4): inputs N(0, 1), D = 500, N = 64, H = 100, weights at std 10
-# against std 0.01. Over 200 seeds the reference has >= 97% of local gradients below 1e-3 and a
-# weight-gradient ratio <= 0.092 (std 10 / std 0.01), so these thresholds sit far from it.
+# against std 0.01, zero bias, upstream gradient ones. Over 200 seeds the reference has >= 96.9%
+# of its local gradients below 1e-3 and a weight-gradient ratio (std 10 / std 0.01, Frobenius
+# norms) <= 0.084 (issue 4 quotes >= 97% and <= 9.2%); a sigmoid backward using dout * s has
+# about 50% and a ratio near 1. Checked with tightened thresholds (0.95, 0.10) over 200 seeds in
+# tests/checks/test_behaviour_calibration.py.
 SATURATION_SHAPE = (64, 500, 100)  # N, D, H
 SATURATED_STD, HEALTHY_STD = 10.0, 0.01
 SMALL_LOCAL_GRADIENT = 1e-3
