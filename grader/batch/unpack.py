@@ -65,13 +65,14 @@ def unpack(source: str | os.PathLike, job_dir: str | os.PathLike, *, modules: tu
         raise BadSubmission(f"the submission {source.name!r} is a symbolic link; submit real files")
     if stat.S_ISDIR(info.st_mode):
         files, ignored = _read_folder(source, limits)
-    elif source.suffix.lower() == ".zip":
+    elif source.suffix.lower() == ".zip" and stat.S_ISREG(info.st_mode):
         files, ignored = _read_zip(source, limits)
     elif source.suffix == ".py" and stat.S_ISREG(info.st_mode):
         files, ignored = {source.name: _read_regular(source, source.name, limits)}, []
     else:
-        raise BadSubmission(f"{source.name!r} is not a folder, a .zip or a .py file")
+        raise BadSubmission(f"{source.name!r} is not a folder, a .zip or a .py file (a regular one)")
     files = _strip_common_folder(files, modules)
+    files = {rel: data for rel, data in files.items() if rel.endswith(".py") or rel == MANIFEST_NAME}
     notes: list[str] = []
     manifest = _take_manifest(files, notes)
     if manifest is not None and assignment and manifest.assignment not in (None, assignment):

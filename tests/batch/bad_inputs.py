@@ -201,3 +201,8 @@ def symlinked_student_folder(root: Path, student: str) -> None:
     target.mkdir()
     (target / "layers.py").write_text(GOOD_LAYERS)
     os.symlink(target, root / student, target_is_directory=True)
+
+
+@case("error", r"'[^']+\.zip' is not a folder, a \.zip or a \.py file \(a regular one\)")
+def fifo_named_like_a_zip(root: Path, student: str) -> None:
+    os.mkfifo(root / f"{student}.zip")
