@@ -11,8 +11,11 @@ a restart grades exactly those.
 A worker that dies (a submission that kills its grading process, the OOM killer) breaks the
 pool; the submissions in flight are then graded again one at a time in a fresh pool, so only
 the one that kills its worker again is recorded as an error, and the batch goes on.
+A grading still running after `submission_timeout_s` (the runner's own timeouts failed) has its
+worker killed and is recorded as "timeout"; the other submissions in flight go back in line.
 A grader bug (any other exception from a worker) is printed with its traceback, counted as an
-internal error and not recorded, so a re-run after the fix grades it.
+internal error and not recorded, so a re-run after the fix grades it. Job folders live under
+`grader-batch-<pid>-*` in the temp dir; a restart removes those of a batch that was killed.
 """
 
 from __future__ import annotations
