@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from grader import markers
 from grader.release.build import Build, ReleaseError, Secret
 from grader.release.checkfilter import filter_checks_source
-from grader.release.vendor import student_safe_closure
+from grader.release.vendor import imported_modules, student_safe_closure
 
 MIN_TOKENS = 3
 _TOKEN = re.compile(r"\w+|[^\w\s]")
@@ -75,14 +75,15 @@ def collect_secrets(build: Build) -> None:
         inside = {n for n, _ in markers.solution_lines(source, filename=build.rel(path))}
         public.extend(text for n, text in enumerate(source.splitlines(), start=1) if n not in inside)
         secret_lines.append(("solution line", markers.solution_lines(source), build.rel(path)))
-    names = []
+    names, framework = [], []
     for path in build.assignment.check_paths():
         source = markers.read_source(path)
         filtered = filter_checks_source(source, filename=build.rel(path))
         public.extend(filtered.public.splitlines())
         secret_lines.append(("hidden check line", filtered.hidden_lines, build.rel(path)))
         names.extend((name, build.rel(path)) for name in filtered.hidden_names)
-    for rel in student_safe_closure(build.repo):
+        framework += imported_modules(build.repo, build.rel(path), filtered.public)
+    for rel in student_safe_closure(build.repo, framework):
         public.extend((build.repo / rel).read_text(encoding="utf-8").splitlines())
     public_body = _normalised_body("\n".join(public))
     for kind, lines, origin in secret_lines:

@@ -6,7 +6,7 @@
   shares one namespace;
 - each function with a solution region in a solution cell, markers kept: nbgrader's own
   ClearSolutions preprocessor strips them (we do not re-implement it for notebooks);
-- after a task's last function, an autograded test cell worth the task's points: public layer
+- once every function a task's cases call is defined, an autograded test cell worth the task's points: public layer
   cases, then the hard cases inside `### BEGIN HIDDEN TESTS` for ClearHiddenTests to remove.
 The test cells run the layer-case catalogue (`grader.layercases`, shipped beside the notebook
 with the rest of the vendored framework) against the notebook's own functions. Solutions and
@@ -20,7 +20,7 @@ import ast
 
 from grader import markers
 from grader.layercases import cases_for
-from grader.release.build import Build
+from grader.release.build import Build, ReleaseError
 from grader.release.cells import make_notebook, notebook_bytes
 from grader.release.render import render
 
@@ -60,22 +60,39 @@ def _chunks(source: str, stem: str, filename: str) -> list[dict]:
     return head + chunks
 
 
+def _test_cell(task) -> tuple[dict, set[str]]:
+    """A task's test cell and the functions it needs defined first (every function its
+    layer cases call: the test of a forward task runs the backward too)."""
+    assignment = task.id.split("/", 1)[0]
+    functions = [fn.split(".", 1)[1] for fn in task.functions]
+    tested, needed = [], set(functions)
+    for fn in functions:
+        cases = [c for c in cases_for(assignment, function=fn) if c.kind != "forward"]
+        if cases:
+            tested.append(fn)
+        for case in cases:
+            needed.update(f.split(".", 1)[1] for f in case.functions)
+    cell = {"kind": "test", "name": "test_" + task.id.split("/", 1)[1], "task": task.id,
+            "points": f"{task.points:g}", "functions": tested}
+    return cell, needed
+
+
 def course_cells(build: Build) -> list[dict]:
-    """The cells of the source notebook in order, as dicts the template lays out."""
+    """The cells of the source notebook in order, as dicts the template lays out. A task's test
+    cell comes as soon as every function it needs has been defined."""
     a = build.assignment
-    task_of = {fn.split(".", 1)[1]: t for t in a.tasks for fn in t.functions}
-    last_function = {t.id: t.functions[-1].split(".", 1)[1] for t in a.tasks}
-    cells = []
+    pending = [_test_cell(task) for task in a.tasks]
+    cells, defined = [], set()
     for stem in a.modules:
         path = a.root / f"{stem}.py"
         for chunk in _chunks(markers.read_source(path), stem, build.rel(path)):
             cells.append(chunk)
-            task = task_of.get(chunk["name"])
-            if task is not None and last_function[task.id] == chunk["name"]:
-                functions = [fn.split(".", 1)[1] for fn in task.functions]
-                tested = [fn for fn in functions if cases_for(a.name, function=fn)]
-                cells.append({"kind": "test", "name": "test_" + task.id.split("/", 1)[1],
-                              "task": task.id, "points": f"{task.points:g}", "functions": tested})
+            defined.add(chunk["name"])
+            ready = [p for p in pending if p[1] <= defined]
+            cells.extend(cell for cell, _ in ready)
+            pending = [p for p in pending if p not in ready]
+    if pending:
+        raise ReleaseError(f"{a.name}: no notebook cell defines {sorted(set().union(*(p[1] for p in pending)) - defined)}")
     return cells
 
 

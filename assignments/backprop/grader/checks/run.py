@@ -1,0 +1,73 @@
+"""Running one check: its outcome becomes a `CheckResult`, whatever the student did.
+
+`run_check(spec, ctx)` calls the check; success is "passed" with full points, `CheckFailed` is
+"failed" (with partial credit when the check grants it), a `StudentError` from the runner maps
+by kind (not_implemented, missing, timeout, error). Any other exception is a bug in the check
+or the framework and propagates with its file and line.
+
+Student-safe: standard library, numpy and grader.runner.protocol only.
+"""
+
+from __future__ import annotations
+
+from grader.checks.context import Context
+from grader.checks.results import CheckResult
+from grader.checks.spec import CheckFailed, CheckSpec
+from grader.runner.protocol import StudentError
+
+#: StudentError kind -> CheckResult status.
+STATUS_OF_KIND = {
+    "not_implemented": "not_implemented",
+    "missing": "missing",
+    "timeout": "timeout",
+    "bad_return": "failed",
+    "exception": "error",
+    "crashed": "error",
+    "import_error": "error",
+}
+
+
+def result_of(spec: CheckSpec, status: str, message: str, *, score: float = 0.0,
+              diagnosis: str | None = None, errors=None, thresholds=None) -> CheckResult:
+    return CheckResult(check_id=spec.id, task=spec.task, status=status, score=score,
+                       max_score=spec.points, visibility=spec.visibility, message=message,
+                       diagnosis=diagnosis, errors=dict(errors or {}),
+                       thresholds=dict(thresholds or {}))
+
+
+def student_error_result(spec: CheckSpec, error: StudentError) -> CheckResult:
+    """The result of a check stopped by a failing student call."""
+    return result_of(spec, STATUS_OF_KIND.get(error.kind, "error"), error.message)
+
+
+def run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
+    """Run one check in `ctx` and return its result (see the module docstring)."""
+    try:
+        spec.function(ctx)
+    except CheckFailed as failure:
+        return result_of(spec, "failed", failure.message, score=spec.points * failure.partial,
+                         diagnosis=failure.diagnosis, errors=failure.errors,
+                         thresholds=failure.thresholds)
+    except StudentError as error:
+        return student_error_result(spec, error)
+    return result_of(spec, "passed", spec.message, score=spec.points)
+
+
+def run_public_checks(check_paths, *, assignment_name: str, runner, expected_values,
+                      reference=None) -> list[CheckResult]:
+    """Run the visible checks of some check module files against `runner`.
+
+    The student release calls this with `ExpectedValues("replay", load_public_expected(...))`;
+    the release gate and tests call it with the reference too. Hidden checks in the files (there
+    are none in a release) are skipped.
+    """
+    from grader.checks.context import public_context
+    from grader.checks.registry import collect_paths
+
+    results = []
+    for spec in collect_paths(check_paths, assignment_name=assignment_name):
+        if spec.visibility != "visible":
+            continue
+        results.append(run_check(spec, public_context(spec.id, runner, expected_values,
+                                                      reference)))
+    return results

@@ -1,0 +1,97 @@
+"""Turn whatever a student function returned into arrays we can grade, or a clear failure.
+
+Everything that comes back from the runner is already plain data (arrays, numbers, lists,
+tuples, dicts). A student's bad return (None, a list, an integer array, a tuple of the wrong
+length, a wrong shape, NaN) becomes `CheckFailed` naming the function and what was wrong;
+shape mistakes carry a diagnosis (transposed, missing_batch_sum...) when one fits.
+
+Student-safe: numpy only.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from grader.checks.diagnose import diagnose
+from grader.checks.spec import CheckFailed
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "None"
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape}"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of {len(value)} values"
+    return f"a {type(value).__name__}"
+
+
+def expect_tuple(function: str, value: Any, names: Sequence[str]) -> tuple:
+    """The elements of a returned tuple of len(names) values (a list of that length is fine)."""
+    want = f"a tuple ({', '.join(names)})"
+    if not isinstance(value, (tuple, list)):
+        raise CheckFailed(f"{function} returned {_kind(value)}; expected {want}")
+    if len(value) != len(names):
+        raise CheckFailed(f"{function} returned {len(value)} values; expected {len(names)}: {want}")
+    return tuple(value)
+
+
+def expect_array(function: str, name: str, value: Any,
+                 shape: tuple[int, ...] | None = None,
+                 expected: np.ndarray | None = None, *, batch_size: int | None = None,
+                 ) -> np.ndarray:
+    """One returned array as float64, after checking its type, dtype, shape and finiteness.
+
+    Inputs:
+    - function, name: for the message ("affine_backward", "dw").
+    - value: what came back.
+    - shape: the required shape (taken from `expected` when omitted).
+    - expected: the right values, only to name a shape diagnosis (transposed...).
+    """
+    if shape is None and expected is not None:
+        shape = np.shape(expected)
+    if value is None:
+        raise CheckFailed(f"{function} returned None for {name}; expected a numpy array"
+                          + (f" of shape {shape}" if shape is not None else ""))
+    if isinstance(value, (list, tuple)):
+        raise CheckFailed(f"{function} returned a Python {type(value).__name__} for {name}; "
+                          "return a numpy array (np.array(...))")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+            value, (np.ndarray, np.generic, int, float)):
+        raise CheckFailed(f"{function} returned {_kind(value)} for {name}; expected a numpy array")
+    array = np.asarray(value)
+    if array.dtype.kind in "biu":
+        raise CheckFailed(f"{function} returned {name} with integer dtype {array.dtype}; "
+                          "it must be a floating-point array (did an integer array get "
+                          "modified in place?)")
+    if shape is not None and array.shape != tuple(shape):
+        diagnosis = None
+        if expected is not None:
+            found = diagnose(name, array, np.asarray(expected, dtype=np.float64),
+                             batch_size=batch_size)
+            diagnosis = found.code if found else None
+            words = f": {found.words}" if found and found.code != "shape_mismatch" else ""
+        else:
+            words = ""
+        raise CheckFailed(f"{function} returned {name} of shape {array.shape}; expected shape "
+                          f"{tuple(shape)}{words}", diagnosis=diagnosis)
+    array = array.astype(np.float64)
+    if not np.all(np.isfinite(array)):
+        raise CheckFailed(f"{function} returned {name} containing NaN or infinity",
+                          diagnosis="nan_inf")
+    return array
+
+
+def expect_scalar(function: str, name: str, value: Any) -> float:
+    """A returned number (Python or numpy scalar, or an array with one element), finite."""
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind == "f":
+        value = value.reshape(())[()]
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+        raise CheckFailed(f"{function} returned {_kind(value)} for {name}; expected a number")
+    number = float(value)
+    if not np.isfinite(number):
+        raise CheckFailed(f"{function} returned {name} = {number}; expected a finite number",
+                          diagnosis="nan_inf")
+    return number

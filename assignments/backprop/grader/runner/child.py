@@ -1,0 +1,259 @@
+"""The server that runs next to student code, in the child process.
+
+It reads call requests from one pipe and writes one response frame per call to another
+(dedicated file descriptors, never stdout: what the student prints cannot look like a reply).
+It imports only the standard library, numpy and ``grader.runner.protocol``.
+
+Request (one frame): ``{"op": "call", "calls": [{"module": "layers", "function": "affine_forward",
+"args": [...], "kwargs": {...}, "keep": [1]}, ...]}``, ``{"op": "drop", "ids": [...]}`` or
+``{"op": "exit"}``. Response per call: ``{"ok": True, "value": v, "args": {"2": dict},
+"kwargs": {"bn_param": dict}}`` (the dict arguments as they are after the call) or
+``{"ok": False, "kind": kind, "message": text}``.
+
+The submission folder is loaded as the package ``submission`` (so ``from .layers import *``
+works); a module is imported on the first call to it. Values named by ``keep`` stay here behind
+a ``Handle``. The child is untrusted once student code has run: the grader validates all it sends.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import io
+import os
+import signal
+import sys
+import traceback
+import types
+from typing import Any
+
+from grader.runner.protocol import EncodeError, Handle, PeerClosed, read_frame, write_frame
+
+PACKAGE = "submission"
+MAX_MESSAGE = 600
+
+
+class _Failure(Exception):
+    """A call's failure, carried to the response as (kind, message)."""
+
+    def __init__(self, kind: str, message: str):
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+class CappedStream(io.TextIOBase):
+    """A text stream that forwards at most ``cap`` characters to ``target`` and drops the rest."""
+
+    def __init__(self, target: io.TextIOBase, cap: int):
+        self._target = target
+        self._left = cap
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if self._left > 0:
+            part = text[: self._left]
+            self._left -= len(part)
+            try:
+                self._target.write(part)
+                self._target.flush()
+            except (OSError, ValueError):
+                self._left = 0
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def load_package(submission_dir: str) -> None:
+    """Register ``submission_dir`` as the package ``submission`` without running its __init__."""
+    package = types.ModuleType(PACKAGE)
+    package.__path__ = [submission_dir]
+    package.__package__ = PACKAGE
+    package.__file__ = None
+    sys.modules[PACKAGE] = package
+
+
+def _location(tb: types.TracebackType | None, root: str) -> str:
+    """Return "layers.py, line 42" for the innermost traceback frame inside the submission."""
+    where = ""
+    for frame, lineno in traceback.walk_tb(tb):
+        filename = os.path.realpath(frame.f_code.co_filename)
+        if filename.startswith(root + os.sep):
+            where = f"{os.path.relpath(filename, root)}, line {lineno}"
+    return where
+
+
+def _describe(exc: BaseException, root: str) -> str:
+    text = str(exc).strip().replace("\n", " ")
+    if len(text) > MAX_MESSAGE:
+        text = text[:MAX_MESSAGE] + "..."
+    where = _location(exc.__traceback__, root)
+    head = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return f"{head} ({where})" if where else head
+
+
+class Server:
+    """State of one child: the submission root, imported modules, kept values."""
+
+    def __init__(self, submission_dir: str, *, first_id: int = 1):
+        self.root = os.path.realpath(submission_dir)
+        self.modules: dict[str, Any] = {}
+        self.import_failures: dict[str, _Failure] = {}
+        self.kept: dict[int, Any] = {}
+        self.next_id = first_id  # distinct per process, so a stale Handle is never mistaken
+        load_package(self.root)
+
+    # -- modules and functions -----------------------------------------------------------------
+
+    def module(self, stem: str) -> Any:
+        if stem in self.modules:
+            return self.modules[stem]
+        if stem in self.import_failures:
+            raise self.import_failures[stem]
+        if not stem.isidentifier():
+            raise _Failure("missing", f"{stem!r} is not a module name")
+        if not (os.path.isfile(os.path.join(self.root, stem + ".py"))
+                or os.path.isfile(os.path.join(self.root, stem, "__init__.py"))):
+            raise _Failure("missing", f"the submission has no module {stem}.py")
+        try:
+            mod = importlib.import_module(f"{PACKAGE}.{stem}")
+        except BaseException as exc:  # noqa: BLE001 - any failure of student code at import
+            failure = _Failure("import_error", f"importing {stem}.py failed: {_describe(exc, self.root)}")
+            self.import_failures[stem] = failure
+            raise failure from None
+        self.modules[stem] = mod
+        return mod
+
+    def function(self, stem: str, name: str) -> Any:
+        mod = self.module(stem)
+        func = getattr(mod, name, None) if name.isidentifier() else None
+        if not callable(func):
+            raise _Failure("missing", f"{stem}.py defines no function {name}")
+        return func
+
+    # -- handles -------------------------------------------------------------------------------
+
+    def resolve(self, value: Any) -> Any:
+        kind = type(value)
+        if kind is Handle:
+            if value.id not in self.kept:
+                raise _Failure("crashed", "a value kept from an earlier call is gone "
+                                          "(the student process was restarted after a failure)")
+            return self.kept[value.id]
+        if kind is list:
+            return [self.resolve(v) for v in value]
+        if kind is tuple:
+            return tuple(self.resolve(v) for v in value)
+        if kind is dict:
+            return {k: self.resolve(v) for k, v in value.items()}
+        return value
+
+    def keep(self, value: Any) -> Handle:
+        handle = Handle(self.next_id)
+        self.next_id += 1
+        self.kept[handle.id] = value
+        return handle
+
+    # -- one call ------------------------------------------------------------------------------
+
+    def call(self, request: dict) -> dict:
+        stem, name = str(request.get("module")), str(request.get("function"))
+        label = f"{stem}.{name}"
+        try:
+            func = self.function(stem, name)
+            args = self.resolve(list(request.get("args") or []))
+            kwargs = self.resolve(dict(request.get("kwargs") or {}))
+            try:
+                value = func(*args, **kwargs)
+            except NotImplementedError as exc:
+                raise _Failure("not_implemented", f"{label} is not implemented yet ({_describe(exc, self.root)})") from None
+            except SystemExit as exc:
+                raise _Failure("exception", f"{label} tried to exit the process (SystemExit {exc.code!r}) "
+                                            f"{_location(exc.__traceback__, self.root)}".rstrip()) from None
+            except BaseException as exc:  # noqa: BLE001 - the student's failure, reported
+                raise _Failure("exception", f"{label} raised {_describe(exc, self.root)}") from None
+            value = self._apply_keep(value, request.get("keep") or [], label)
+            response = {"ok": True, "value": value,
+                        "args": {str(i): a for i, a in enumerate(args) if type(a) is dict},
+                        "kwargs": {k: v for k, v in kwargs.items() if type(v) is dict}}
+            return response
+        except _Failure as failure:
+            return {"ok": False, "kind": failure.kind, "message": failure.message}
+
+    def _apply_keep(self, value: Any, keep: list, label: str) -> Any:
+        if not keep:
+            return value
+        if list(keep) == [-1]:
+            return self.keep(value)
+        if type(value) not in (tuple, list):
+            raise _Failure("bad_return", f"{label} returned a {type(value).__name__}, expected a tuple")
+        items = list(value)
+        for index in keep:
+            if type(index) is not int or not 0 <= index < len(items):
+                raise _Failure("bad_return", f"{label} returned {len(items)} values, expected at least {index + 1}")
+            items[index] = self.keep(items[index])
+        return tuple(items)
+
+    # -- the loop ------------------------------------------------------------------------------
+
+    def serve(self, fd_in: int, fd_out: int) -> None:
+        while True:
+            try:
+                request = read_frame(fd_in)
+            except PeerClosed:
+                return
+            op = request.get("op") if type(request) is dict else None
+            if op == "exit":
+                return
+            if op == "drop":
+                for ident in request.get("ids") or []:
+                    self.kept.pop(ident, None)
+                continue
+            if op == "ping":
+                write_frame(fd_out, {"ok": True, "value": os.getpid()})
+                continue
+            for call in request.get("calls") or []:
+                response = self.call(call)
+                try:
+                    write_frame(fd_out, response)
+                except EncodeError as exc:
+                    label = f"{call.get('module')}.{call.get('function')}"
+                    write_frame(fd_out, {"ok": False, "kind": "bad_return",
+                                         "message": f"{label} returned {str(exc)[:200]}, which cannot be graded"})
+
+
+def prepare_process(*, stdout_cap: int = 1 << 20, fsize: int | None = None) -> None:
+    """Settings every child applies before student code: capped stdio, no cwd on sys.path."""
+    sys.dont_write_bytecode = True
+    cwd = os.getcwd()
+    sys.path[:] = [p for p in sys.path if p not in ("", ".", cwd)]
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # over the file cap: EFBIG, not death
+    if fsize is not None:
+        import resource
+        resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+    sys.stdout = CappedStream(io.TextIOWrapper(io.FileIO(1, "w", closefd=False), errors="replace"), stdout_cap)
+    sys.stderr = CappedStream(io.TextIOWrapper(io.FileIO(2, "w", closefd=False), errors="replace"), stdout_cap)
+    sys.stdin = io.StringIO("")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="serve calls into a student submission")
+    parser.add_argument("--fd-in", type=int, required=True)
+    parser.add_argument("--fd-out", type=int, required=True)
+    parser.add_argument("--submission", required=True)
+    parser.add_argument("--fsize", type=int, default=None)
+    parser.add_argument("--stdout-cap", type=int, default=1 << 20)
+    parser.add_argument("--first-id", type=int, default=1)
+    args = parser.parse_args(argv)
+    prepare_process(stdout_cap=args.stdout_cap, fsize=args.fsize)
+    Server(args.submission, first_id=args.first_id).serve(args.fd_in, args.fd_out)
+    return 0
+
+
+if __name__ == "__main__":
+    os._exit(main())  # skip atexit handlers a student may have registered

@@ -1,0 +1,76 @@
+"""What an assignment folder of the release holds, read without the grader's loader.
+
+    assignment.toml        [assignment] name, modules, due, ...; [[tasks]] id, title, points,
+                           functions ("module.function")
+    <module>.py            the student's modules (assignment.modules)
+    checks.py, *_checks.py the public checks (or the stems listed in [assignment] checks)
+    public_expected.npz    the reference's values the public checks replay
+
+Student-safe: standard library only.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+METADATA = "assignment.toml"
+PUBLIC_EXPECTED = "public_expected.npz"
+
+
+class LayoutError(Exception):
+    """The folder is not an assignment folder of the release; the message says what is missing."""
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    title: str
+    points: float
+    functions: tuple[str, ...]   # "module.function"
+
+
+@dataclass(frozen=True)
+class Layout:
+    root: Path
+    name: str
+    title: str
+    modules: tuple[str, ...]
+    tasks: tuple[Task, ...]
+    check_files: tuple[Path, ...]
+
+    @property
+    def expected_file(self) -> Path:
+        return self.root / PUBLIC_EXPECTED
+
+    def module_file(self, stem: str) -> Path:
+        return self.root / f"{stem}.py"
+
+
+def find_root(start: str | Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` (default: cwd) holding assignment.toml."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / METADATA).is_file():
+            return folder
+    raise LayoutError(f"no {METADATA} in {here} or above: run this from your assignment folder")
+
+
+def read_layout(start: str | Path | None = None) -> Layout:
+    root = find_root(start)
+    with (root / METADATA).open("rb") as handle:
+        data = tomllib.load(handle)
+    meta = data.get("assignment", {})
+    try:
+        name, modules = meta["name"], tuple(meta["modules"])
+    except KeyError as exc:
+        raise LayoutError(f"{root / METADATA} has no [assignment] {exc.args[0]}") from None
+    tasks = tuple(Task(t["id"], t.get("title", t["id"]), float(t["points"]),
+                       tuple(t.get("functions", ()))) for t in data.get("tasks", ()))
+    if "checks" in meta:
+        check_files = tuple(root / f"{stem}.py" for stem in meta["checks"])
+    else:
+        check_files = tuple(sorted({*root.glob("checks.py"), *root.glob("*_checks.py")}))
+    return Layout(root=root, name=name, title=meta.get("title", name), modules=modules,
+                  tasks=tasks, check_files=check_files)

@@ -1,0 +1,80 @@
+"""Collecting the checks declared in an assignment's check modules.
+
+`collect(assignment)` loads each check module of the assignment (solutions/<a>/checks.py and
+any `*_checks.py` beside it, or those the toml lists) and returns the `CheckSpec`s of its
+decorated functions, in source order. Declarations that contradict the assignment (a task it
+does not have, two checks with one id) raise: they are our mistakes, not a student's.
+
+Student-safe: standard library only (the student release collects its public checks with it).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+from grader.checks.spec import SPEC_ATTRIBUTE, CheckSpec
+
+
+def load_check_module(path: str | Path, module_name: str) -> ModuleType:
+    """Import a check module from its file under `module_name` (cached in sys.modules)."""
+    path = Path(path)
+    cached = sys.modules.get(module_name)
+    if cached is not None and Path(getattr(cached, "__file__", "")) == path.resolve():
+        return cached
+    spec = importlib.util.spec_from_file_location(module_name, path.resolve())
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load check module {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[module_name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(module_name, None)
+        raise
+    return module
+
+
+def specs_of(module: ModuleType) -> list[CheckSpec]:
+    """The checks a module declares, in source order (decorated functions defined in it)."""
+    found = []
+    for _, value in vars(module).items():
+        spec = getattr(value, SPEC_ATTRIBUTE, None)
+        if isinstance(spec, CheckSpec) and getattr(value, "__module__", None) == module.__name__:
+            found.append((value.__code__.co_firstlineno, spec))
+    return [spec for _, spec in sorted(found, key=lambda pair: pair[0])]
+
+
+def collect_paths(paths, *, assignment_name: str, task_ids=None) -> list[CheckSpec]:
+    """CheckSpecs from check module files; validated against the task ids when given."""
+    specs: list[CheckSpec] = []
+    for path in paths:
+        path = Path(path)
+        module = load_check_module(path, f"_checks_{assignment_name}_{path.stem}")
+        specs.extend(specs_of(module))
+    seen: dict[str, CheckSpec] = {}
+    for spec in specs:
+        if spec.id in seen:
+            raise ValueError(f"two checks share the id {spec.id!r}")
+        seen[spec.id] = spec
+        if not spec.task.startswith(f"{assignment_name}/"):
+            raise ValueError(f"check {spec.id!r} scores task {spec.task!r} of another assignment")
+        if task_ids is not None and spec.task not in task_ids:
+            raise ValueError(f"check {spec.id!r} scores unknown task {spec.task!r}")
+    return specs
+
+
+def collect(assignment) -> list[CheckSpec]:
+    """Every check of an `Assignment` (grader.assignment), in module then source order."""
+    return collect_paths(assignment.check_paths(), assignment_name=assignment.name,
+                         task_ids={task.id for task in assignment.tasks})
+
+
+def points_by_task(specs) -> dict[str, float]:
+    """{task: sum of its checks' points}: must equal the task's points in assignment.toml."""
+    out: dict[str, float] = {}
+    for spec in specs:
+        out[spec.task] = out.get(spec.task, 0.0) + spec.points
+    return out

@@ -1,0 +1,309 @@
+"""The wire format between the grader and the process that runs student code.
+
+One message is a frame:
+
+    b"GRD1" | header length (uint32, big-endian) | header (UTF-8 JSON) | raw array bytes ...
+
+The header is ``{"v": <tagged value>, "arrays": [{"dtype": "<f8", "shape": [2, 3]}, ...]}``.
+The tagged value is plain JSON where ``None``/bool/int/float/str stand for themselves and
+every container is tagged: ``{"t": "list"|"tuple", "v": [...]}``, ``{"t": "dict", "v": {...}}``
+(str keys only), ``{"t": "nd", "i": k}`` (the k-th array of the frame), ``{"t": "np", "i": k}``
+(a numpy scalar, sent as a 0-d array) and ``{"t": "handle", "id": n}``. The raw bytes of the
+arrays follow the header in order, each exactly ``prod(shape) * itemsize`` bytes, C order.
+
+The receiver trusts nothing: it checks the magic, caps the header size, the array count, each
+array's dtype (bool, int8..64, uint8..64, float16/32/64 only; object, void, str and anything
+else refused), shape, byte length and the total size, the nesting depth, and builds arrays with
+``np.frombuffer(...).reshape(shape).copy()``. Nothing is ever unpickled.
+
+This module depends on the standard library and numpy only: it ships to students.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import select
+import struct
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+MAGIC = b"GRD1"
+_PREFIX = struct.Struct(">4sI")
+
+#: Caps a receiver applies; a frame over them is refused before its bytes are read.
+MAX_HEADER_BYTES = 8 * 1024 * 1024
+MAX_ARRAYS = 4096
+MAX_DEPTH = 32
+DEFAULT_MAX_TOTAL_BYTES = 1 << 30  # 1 GiB of array data per frame
+
+_ALLOWED_DTYPES = tuple(
+    np.dtype(name)
+    for name in (
+        "bool", "int8", "int16", "int32", "int64",
+        "uint8", "uint16", "uint32", "uint64",
+        "float16", "float32", "float64",
+    )
+)
+#: dtype.str of every allowed dtype in native byte order ("|b1", "<f8", ...).
+ALLOWED_DTYPE_STRS = frozenset(d.str for d in _ALLOWED_DTYPES)
+
+
+class ProtocolError(Exception):
+    """A frame broke the format or a cap (from the peer, which may be hostile)."""
+
+
+class EncodeError(ProtocolError):
+    """A value cannot cross the boundary (object array, unknown type, non-str dict key...)."""
+
+
+class PeerClosed(ProtocolError):
+    """The other end closed the pipe (the process died or exited)."""
+
+
+class ReadTimeout(ProtocolError):
+    """No complete frame arrived before the deadline."""
+
+
+@dataclass(frozen=True)
+class Handle:
+    """A value kept in the student process (e.g. a layer's cache); pass it back to a later call."""
+
+    id: int
+
+
+@dataclass
+class Call:
+    """One call of ``module.function(*args, **kwargs)`` for ``Runner.call_many``.
+
+    ``keep``: indices of a returned tuple to keep in the child as Handles, or ``(-1,)`` for the
+    whole return value. Dicts in ``args``/``kwargs`` are updated in place with the student's changes.
+    """
+
+    module: str
+    function: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    keep: tuple = ()
+
+
+#: The kinds of StudentError (see docs/ARCHITECTURE.md).
+ERROR_KINDS = ("not_implemented", "exception", "timeout", "crashed", "missing", "bad_return",
+               "import_error")
+
+
+class StudentError(Exception):
+    """A call into student code failed; ``kind`` is one of ERROR_KINDS, ``message`` plain words."""
+
+    def __init__(self, kind: str, message: str):
+        if kind not in ERROR_KINDS:
+            raise ValueError(f"unknown StudentError kind {kind!r}")
+        super().__init__(f"{kind}: {message}")
+        self.kind = kind
+        self.message = message
+
+    def __reduce__(self):
+        return (StudentError, (self.kind, self.message))
+
+
+# ---------------------------------------------------------------------------------------------
+# values <-> tagged JSON + arrays
+
+
+def _plain_array(value: np.ndarray) -> np.ndarray:
+    """Return a C-contiguous base-class ndarray of an allowed native dtype, or raise EncodeError.
+
+    Uses the unbound ``np.ndarray`` methods so a subclass cannot intercept the conversion.
+    """
+    arr = np.ndarray.view(value, np.ndarray)
+    dtype = arr.dtype
+    if dtype.kind not in "biuf" or dtype.fields is not None or dtype.subdtype is not None:
+        raise EncodeError(f"an array of dtype {dtype} (only bool, int, uint and float arrays can be sent)")
+    native = dtype.newbyteorder("=")
+    if native.str not in ALLOWED_DTYPE_STRS:
+        raise EncodeError(f"an array of dtype {dtype} (only bool, int, uint and float arrays can be sent)")
+    return arr.astype(native, order="C", copy=False)
+
+
+def _encode(value: Any, arrays: list[np.ndarray], depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise EncodeError(f"a value nested deeper than {MAX_DEPTH} levels")
+    # Exact type checks: a subclass of int/str/float with fake methods must not pass as one.
+    kind = type(value)
+    if value is None or kind is bool or kind is str:
+        return value
+    if kind is int:
+        return value
+    if kind is float:
+        return value
+    if isinstance(value, np.ndarray):
+        arrays.append(_plain_array(value))
+        return {"t": "nd", "i": len(arrays) - 1}
+    if isinstance(value, np.generic):
+        arrays.append(_plain_array(np.array(value)))
+        return {"t": "np", "i": len(arrays) - 1}
+    if kind is Handle:
+        return {"t": "handle", "id": int(value.id)}
+    if kind is list or kind is tuple:
+        return {"t": kind.__name__, "v": [_encode(item, arrays, depth + 1) for item in value]}
+    if kind is dict:
+        out = {}
+        for key, item in value.items():
+            if type(key) is not str:
+                raise EncodeError(f"a dict with a non-str key of type {type(key).__name__}")
+            out[key] = _encode(item, arrays, depth + 1)
+        return {"t": "dict", "v": out}
+    raise EncodeError(f"a value of type {kind.__name__} (only numeric arrays, numbers, str, None, "
+                      "lists, tuples and dicts of them can be sent)")
+
+
+def encode_frame(value: Any) -> list[bytes | memoryview]:
+    """Encode ``value`` into the byte chunks of one frame (for ``os.writev``)."""
+    arrays: list[np.ndarray] = []
+    tree = _encode(value, arrays, 0)
+    meta = [{"dtype": a.dtype.str, "shape": list(a.shape)} for a in arrays]
+    try:
+        header = json.dumps({"v": tree, "arrays": meta}, separators=(",", ":")).encode("utf-8")
+    except (ValueError, UnicodeEncodeError) as exc:
+        raise EncodeError(f"a value that is not valid JSON text ({exc})") from None
+    if len(header) > MAX_HEADER_BYTES:
+        raise EncodeError(f"a header of {len(header)} bytes (cap {MAX_HEADER_BYTES})")
+    chunks: list[bytes | memoryview] = [_PREFIX.pack(MAGIC, len(header)), header]
+    chunks.extend(memoryview(a).cast("B") for a in arrays if a.nbytes)
+    return chunks
+
+
+def _check_meta(meta: Any, max_total_bytes: int) -> list[tuple[np.dtype, tuple[int, ...], int]]:
+    if type(meta) is not list or len(meta) > MAX_ARRAYS:
+        raise ProtocolError("bad array table")
+    specs = []
+    total = 0
+    for entry in meta:
+        if type(entry) is not dict or type(entry.get("dtype")) is not str or type(entry.get("shape")) is not list:
+            raise ProtocolError("bad array entry")
+        if entry["dtype"] not in ALLOWED_DTYPE_STRS:
+            raise ProtocolError(f"refused dtype {entry['dtype'][:20]!r}")
+        dtype = np.dtype(entry["dtype"])
+        shape = entry["shape"]
+        if len(shape) > 32 or any(type(s) is not int or s < 0 for s in shape):
+            raise ProtocolError("bad array shape")
+        count = math.prod(shape)
+        nbytes = count * dtype.itemsize
+        total += nbytes
+        if total > max_total_bytes:
+            raise ProtocolError(f"frame arrays exceed {max_total_bytes} bytes")
+        specs.append((dtype, tuple(shape), nbytes))
+    return specs
+
+
+def _decode(tree: Any, arrays: list[np.ndarray], depth: int) -> Any:
+    if depth > MAX_DEPTH:
+        raise ProtocolError("value nested too deep")
+    kind = type(tree)
+    if tree is None or kind in (bool, int, float, str):
+        return tree
+    if kind is not dict:
+        raise ProtocolError(f"untagged {kind.__name__} in value")
+    tag = tree.get("t")
+    if tag in ("list", "tuple"):
+        items = tree.get("v")
+        if type(items) is not list:
+            raise ProtocolError("bad sequence")
+        seq = [_decode(item, arrays, depth + 1) for item in items]
+        return seq if tag == "list" else tuple(seq)
+    if tag == "dict":
+        items = tree.get("v")
+        if type(items) is not dict:
+            raise ProtocolError("bad dict")
+        return {key: _decode(item, arrays, depth + 1) for key, item in items.items()}
+    if tag in ("nd", "np"):
+        index = tree.get("i")
+        if type(index) is not int or not 0 <= index < len(arrays):
+            raise ProtocolError("bad array reference")
+        arr = arrays[index]
+        if tag == "np":
+            if arr.shape != ():
+                raise ProtocolError("numpy scalar with a shape")
+            return arr[()]
+        return arr
+    if tag == "handle":
+        ident = tree.get("id")
+        if type(ident) is not int:
+            raise ProtocolError("bad handle")
+        return Handle(ident)
+    raise ProtocolError(f"unknown tag {str(tag)[:20]!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# reading and writing frames on file descriptors
+
+
+def write_frame(fd: int, value: Any) -> None:
+    """Encode ``value`` and write the whole frame to ``fd`` (blocking)."""
+    chunks = encode_frame(value)
+    pending = [memoryview(c).cast("B") if not isinstance(c, memoryview) else c for c in chunks]
+    while pending:
+        written = os.writev(fd, pending[:64])
+        while written and pending:
+            head = pending[0]
+            if written >= len(head):
+                written -= len(head)
+                pending.pop(0)
+            else:
+                pending[0] = head[written:]
+                written = 0
+
+
+def _read_exact(fd: int, n: int, deadline: float | None) -> bytearray:
+    buf = bytearray(n)
+    view = memoryview(buf)
+    got = 0
+    poller = None
+    while got < n:
+        if deadline is not None:
+            if poller is None:
+                poller = select.poll()
+                poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not poller.poll(max(0, int(remaining * 1000)) + 1):
+                if time.monotonic() >= deadline:
+                    raise ReadTimeout(f"no complete frame before the deadline ({got}/{n} bytes)")
+                continue
+        chunk = os.readv(fd, [view[got:]])
+        if chunk == 0:
+            raise PeerClosed("peer closed the pipe")
+        got += chunk
+    return buf
+
+
+def read_frame(fd: int, *, deadline: float | None = None,
+               max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES) -> Any:
+    """Read and validate one frame from ``fd``; ``deadline`` is a ``time.monotonic()`` value.
+
+    Raises PeerClosed, ReadTimeout or ProtocolError; never unpickles, never trusts a size.
+    """
+    magic, header_len = _PREFIX.unpack(bytes(_read_exact(fd, _PREFIX.size, deadline)))
+    if magic != MAGIC:
+        raise ProtocolError("bad magic (not a frame)")
+    if header_len > MAX_HEADER_BYTES:
+        raise ProtocolError(f"header of {header_len} bytes exceeds the cap")
+    raw = _read_exact(fd, header_len, deadline)
+    try:
+        header = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:
+        raise ProtocolError(f"header is not JSON ({type(exc).__name__})") from None
+    if type(header) is not dict:
+        raise ProtocolError("header is not an object")
+    specs = _check_meta(header.get("arrays"), max_total_bytes)
+    arrays = []
+    for dtype, shape, nbytes in specs:
+        data = _read_exact(fd, nbytes, deadline) if nbytes else b""
+        arrays.append(np.frombuffer(data, dtype=dtype, count=math.prod(shape)).reshape(shape).copy())
+    try:
+        return _decode(header.get("v"), arrays, 0)
+    except RecursionError:
+        raise ProtocolError("value nested too deep") from None

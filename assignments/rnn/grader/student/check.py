@@ -1,0 +1,126 @@
+"""`python -m grader check`: the public checks on the student's own modules, explained.
+
+Runs in the assignment folder of the release. The student's code runs in a child process (the
+runner), never in this one; each visible check replays the reference values recorded in
+public_expected.npz. Prints, per task, ✓ or ✗, the measured relative errors against their
+thresholds and the diagnosis in plain words, then an estimate of the score on the visible checks.
+
+Student-safe: standard library, numpy and the vendored framework modules only.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from grader.checks.context import ExpectedValues, load_public_expected, public_context
+from grader.checks.registry import collect_paths
+from grader.checks.results import CheckResult
+from grader.checks.run import run_check
+from grader.checks.scoring import score as score_by_task
+from grader.runner.client import StudentProcess
+from grader.student.hints import plain_words
+from grader.student.layout import Layout, LayoutError, read_layout
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    layout: Layout
+    results: list[CheckResult]
+
+    @property
+    def visible_score(self) -> tuple[float, float]:
+        per_task = score_by_task(self.results)
+        return (sum(s for s, _ in per_task.values()), sum(m for _, m in per_task.values()))
+
+    @property
+    def all_passed(self) -> bool:
+        return bool(self.results) and all(r.status == "passed" for r in self.results)
+
+
+def run_public_checks(start: str | Path | None = None, *, submission: str | Path | None = None,
+                      call_timeout_s: float = 10.0) -> CheckReport:
+    """Run every visible check of the assignment folder at/above ``start`` on the modules in
+    ``submission`` (default: that same folder)."""
+    layout = read_layout(start)
+    if not layout.check_files:
+        raise LayoutError(f"no public checks (checks.py) in {layout.root}")
+    if not layout.expected_file.is_file():
+        raise LayoutError(f"{layout.expected_file} is missing: download the release again")
+    specs = [s for s in collect_paths(layout.check_files, assignment_name=layout.name)
+             if s.visibility == "visible"]
+    expected = ExpectedValues("replay", load_public_expected(layout.expected_file))
+    results = []
+    with StudentProcess(Path(submission or layout.root), call_timeout_s=call_timeout_s) as student:
+        for spec in specs:
+            results.append(run_check(spec, public_context(spec.id, student, expected)))
+    return CheckReport(layout=layout, results=results)
+
+
+def _marks(stream: TextIO) -> tuple[str, str]:
+    try:
+        "✓✗".encode(stream.encoding or "ascii")
+        return "✓", "✗"
+    except (UnicodeEncodeError, LookupError):
+        return "ok", "X"
+
+
+def _error_text(result: CheckResult) -> str:
+    """The measured errors over their thresholds (all of them when none has a threshold)."""
+    over = {n: v for n, v in result.errors.items()
+            if n in result.thresholds and not v <= result.thresholds[n]}
+    parts = []
+    for name, value in (over or result.errors).items():
+        limit = result.thresholds.get(name)
+        text = f"{name}: relative error {value:.1e}"
+        if limit is not None:
+            text += f" (threshold {limit:.0e})"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def format_report(report: CheckReport, stream: TextIO | None = None) -> str:
+    """The text the student reads (see the module docstring)."""
+    good, bad = _marks(stream or sys.stdout)
+    lines = [f"Public checks of {report.layout.name}: {report.layout.title}", ""]
+    by_task: dict[str, list[CheckResult]] = {}
+    for result in report.results:
+        by_task.setdefault(result.task, []).append(result)
+    width = max((len(t.id) for t in report.layout.tasks), default=20)
+    for task in report.layout.tasks:
+        mine = by_task.get(task.id)
+        if not mine:
+            lines.append(f"  -  {task.id:<{width}}  no public check (graded by hidden checks)")
+            continue
+        got = sum(r.score for r in mine)
+        most = sum(r.max_score for r in mine)
+        ok = all(r.status == "passed" for r in mine)
+        errors = "; ".join(filter(None, (_error_text(r) for r in mine)))
+        lines.append(f"  {good if ok else bad}  {task.id:<{width}}  {got:g}/{most:g}"
+                     + (f"   {errors}" if errors and not ok else ""))
+        for result in mine:
+            if result.status == "passed":
+                continue
+            lines.append(f"       {result.check_id}: {result.message}")
+            hint = plain_words(result.diagnosis, result.errors, result.thresholds)
+            if hint and hint not in result.message:
+                lines.append(f"       hint: {hint}")
+    got, most = report.visible_score
+    passed = sum(r.status == "passed" for r in report.results)
+    lines += ["", f"{passed} of {len(report.results)} public checks pass.",
+              f"Estimated score on the visible checks: {got:g} / {most:g} "
+              "(hidden checks are graded after you submit)."]
+    return "\n".join(lines)
+
+
+def main(start: str | Path | None = None, stream: TextIO | None = None) -> int:
+    stream = stream or sys.stdout
+    try:
+        report = run_public_checks(start)
+    except LayoutError as exc:
+        print(f"check: {exc}", file=sys.stderr)
+        return 2
+    print(format_report(report, stream), file=stream)
+    return 0 if report.all_passed else 1
