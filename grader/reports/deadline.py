@@ -1,39 +1,31 @@
 """Deadlines and late penalties: a pure function of the due date, the policy and a timestamp.
 
-The rule (documented in docs and pinned by tests/reports/test_deadline.py):
+The rule (pinned by tests/reports/test_deadline.py):
 - a submission at or before ``due`` is on time;
 - otherwise it is late by ``ceil((submitted_at - due) / 1 day)`` days, so one second late counts
   as one day and 1.5 days late counts as two (students read "days late" as started days);
 - the penalty is a fraction of the points earned: ``min(cap, per_day * days_late)``; ``final =
   total * (1 - fraction)``, never below zero.
-Timestamps are ISO 8601; one without a zone is read as UTC. nbgrader's ``timestamp.txt``
-(``2024-03-01 12:00:00.123456 UTC`` or with an offset) is accepted too.
+Timestamps are ISO 8601; one without a zone is read as UTC; nbgrader's ``timestamp.txt`` form
+(``2024-03-01 12:00:00.123456 UTC``) is accepted too. Reading them from a submission (manifest or
+timestamp.txt) is the batch's job (grader.batch.discover); it stores them as `submitted_at`.
 """
 
 from __future__ import annotations
 
-import json
 import math
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
+
+from grader.batch.manifest import normalize_timestamp
 
 DAY = timedelta(days=1)
-_ZONE_WORD = re.compile(r"\s*(UTC|GMT|Z)\s*$", re.IGNORECASE)
 
 
 def parse_timestamp(text: str) -> datetime:
-    """Parse an ISO 8601 or nbgrader timestamp into an aware UTC datetime; raise ValueError."""
-    raw = text.strip()
-    had_zone_word = bool(_ZONE_WORD.search(raw))
-    raw = _ZONE_WORD.sub("", raw)
-    moment = datetime.fromisoformat(raw)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)  # naive and "... UTC" are both UTC
-    elif had_zone_word:
-        raise ValueError(f"timestamp {text!r} has both an offset and a zone name")
-    return moment.astimezone(timezone.utc)
+    """Parse an ISO 8601 or nbgrader timestamp into an aware UTC datetime; raise ValueError.
+    The one parser is the batch's (`normalize_timestamp`), so grading and penalties agree."""
+    return datetime.fromisoformat(normalize_timestamp(text))
 
 
 @dataclass(frozen=True)
@@ -95,24 +87,3 @@ def is_past(due: datetime | None, now: datetime | None = None) -> bool:
         return True  # no deadline: nothing to hold back
     now = now or datetime.now(timezone.utc)
     return now >= due
-
-
-def read_submitted_at(folder: str | Path) -> str | None:
-    """A submission folder's timestamp: ``manifest.json``'s submitted_at, else nbgrader's
-    ``timestamp.txt``, normalised to ISO 8601 UTC; None when neither exists or parses."""
-    folder = Path(folder)
-    manifest = folder / "manifest.json"
-    if manifest.is_file():
-        try:
-            value = json.loads(manifest.read_text(encoding="utf-8")).get("submitted_at")
-            if isinstance(value, str):
-                return parse_timestamp(value).isoformat()
-        except (ValueError, AttributeError):
-            pass
-    stamp = folder / "timestamp.txt"
-    if stamp.is_file():
-        try:
-            return parse_timestamp(stamp.read_text(encoding="utf-8")).isoformat()
-        except ValueError:
-            return None
-    return None

@@ -8,6 +8,7 @@ reference's curves (see `grader.reports.curves`).
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import datetime
 from functools import lru_cache
@@ -42,12 +43,25 @@ def student_payload(result: SubmissionResult) -> dict | None:
     return payload if isinstance(payload, dict) and payload else None
 
 
+@lru_cache(maxsize=64)
+def _plots_cached(student_json: str, reference_json: str) -> tuple:
+    return tuple(render_plots(json.loads(student_json), json.loads(reference_json)))
+
+
+def plots_for(result: SubmissionResult, assignment) -> tuple:
+    """The page's plots; identical payloads (e.g. every student without recorded curves) are
+    drawn once per process."""
+    student = student_payload(result)
+    return _plots_cached(json.dumps(student, sort_keys=True),
+                         json.dumps(reference_payload(assignment), sort_keys=True))
+
+
 def render_feedback(result: SubmissionResult, assignment, *, now: datetime | None = None,
                     with_plots: bool = True) -> str:
     """The HTML of one student's feedback page."""
     plots = ()
     if with_plots and result.status == "graded":
-        plots = tuple(render_plots(student_payload(result), reference_payload(assignment)))
+        plots = plots_for(result, assignment)
     return render("feedback.html.j2", view=feedback_view(result, assignment, now=now, plots=plots))
 
 

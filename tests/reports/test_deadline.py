@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, strategies as st
 
 from grader.reports.deadline import (LatePolicy, apply_late_penalty, days_late, is_past,
-                                     parse_timestamp, read_submitted_at)
+                                     parse_timestamp)
 
 DUE = datetime(2026, 12, 15, 23, 59, tzinfo=timezone.utc)
 POLICY = LatePolicy(due=DUE, per_day=0.1, cap=0.5)
@@ -61,13 +60,6 @@ def test_policy_is_read_from_the_assignment_metadata(assignment_meta=None):
 ])
 def test_timestamps_in_iso_and_nbgrader_forms_parse_to_utc(text):
     assert parse_timestamp(text) == datetime(2026, 12, 16, 10, tzinfo=timezone.utc)
-
-
-def test_submitted_at_comes_from_the_manifest_then_nbgrader_timestamp(tmp_path):
-    (tmp_path / "timestamp.txt").write_text("2026-12-17 01:00:00.5 UTC\n")
-    assert read_submitted_at(tmp_path) == "2026-12-17T01:00:00.500000+00:00"
-    (tmp_path / "manifest.json").write_text(json.dumps({"submitted_at": "2026-12-10T00:00:00Z"}))
-    assert read_submitted_at(tmp_path) == "2026-12-10T00:00:00+00:00"
 
 
 def test_after_due_date_is_past_only_once_the_due_date_is_reached():

@@ -107,3 +107,16 @@ def test_nbgrader_export_reads_back_through_nbgrader_api(gradebook, tmp_path, as
         grade = nb.find_grade("backprop/affine_backward", "backprop", "backprop", "alice")
         assert grade.score == 2 and grade.max_score == 2
         assert nb.find_assignment("backprop").duedate is not None
+
+
+def test_feedback_command_writes_pages_and_overview(gradebook, tmp_path, capsys):
+    _main(["feedback", "--assignment", "backprop", "--gradebook", str(gradebook),
+           "--out", str(tmp_path), "--student", "bob"])
+    assert [Path(p).name for p in capsys.readouterr().out.split()] == ["backprop-bob.html"]
+
+
+def test_write_reports_returns_the_pages_overview_and_csv(reports, klass):
+    assert {p.name for p in reports["feedback"].glob("*.html")} == {
+        f"backprop-{r.student}.html" for r in klass}
+    assert reports["overview"].is_file() and reports["csv"].suffix == ".csv"
+    assert len(reports["csv"].read_text().splitlines()) == len(klass) + 1
