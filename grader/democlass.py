@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +35,7 @@ def _catalogue(repo: Path):
     path = repo / "tests" / "bugs" / "bug_catalogue.py"
     spec = importlib.util.spec_from_file_location("_demo_bug_catalogue", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the file executes
     spec.loader.exec_module(module)
     return module
 
