@@ -51,8 +51,8 @@ def test_student_safe_modules_import_only_stdlib_numpy_and_each_other():
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
 
 
-@pytest.mark.parametrize("path", STUDENT_SAFE_MODULES)
-def test_student_safe_modules_hold_no_secret_and_load_no_reference(path):
+@pytest.mark.parametrize("path", [p for p in STUDENT_SAFE_MODULES if p.startswith("grader/checks/")])
+def test_student_safe_check_modules_hold_no_secret_and_load_no_reference(path):
     source = (ROOT / path).read_text()
     for word in ("hmac", "DEV_SECRET", "GRADER_SECRET", "reference_module", "load_assignment"):
         assert word not in source, f"{path} mentions {word}"
