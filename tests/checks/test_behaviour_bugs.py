@@ -65,6 +65,7 @@ FAILING = [
     ("affine/dw_transposed", learning.two_layer_net_overfits, {}, None),
     ("losses/softmax_wrong_class_gradient", learning.two_layer_net_overfits, {}, None),
     ("losses/softmax_no_max_shift", losses.softmax_large_scores, {}, "nan_inf"),
+    ("sigmoid/tanh_forward_exp_formula", sigmoid.tanh_forward_extremes, {}, "nan_inf"),
     ("rnn/backward_no_accumulation_over_time", recurrent.rnn_exploding_gradient, {}, None),
     ("rnn/clip_grad_norm_per_array", recurrent.clip_grad_norm_bounds_explosion, {}, None),
     ("lstm/gate_order_swapped", recurrent.lstm_carries_gradient, {}, None),
@@ -75,6 +76,7 @@ FAILING = [
 BACKPROP_SCENARIOS = [
     (sigmoid.sigmoid_saturation, {}), (sigmoid.sigmoid_gradient_bound, {}),
     (sigmoid.sigmoid_forward_extremes, {}), (sigmoid.sigmoid_backward_extremes, {}),
+    (sigmoid.tanh_forward_extremes, {}),
     (relu.dead_relu_zero_gradient, {}), (relu.dying_relus_after_large_step, {}),
     (relu.leaky_relu_negative_slope, {}), (relu.prelu_slope_gradient, {}),
     (dqn.clip_backward_zero_outside, {}), (dqn.huber_gradient_is_clipped_delta, {}),

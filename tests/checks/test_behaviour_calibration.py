@@ -36,6 +36,7 @@ BACKPROP = [
     _scenario(sigmoid, "sigmoid_gradient_bound"),
     _scenario(sigmoid, "sigmoid_forward_extremes"),
     _scenario(sigmoid, "sigmoid_backward_extremes"),
+    _scenario(sigmoid, "tanh_forward_extremes"),
     _scenario(relu, "dead_relu_zero_gradient"),
     _scenario(relu, "dying_relus_after_large_step"),
     _scenario(relu, "leaky_relu_negative_slope"),
