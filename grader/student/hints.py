@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from grader.checks.diagnose import WORDS, describe
+from grader.checks.diagnose import describe
 
 # Keys of `errors` that name an array the student returned (dx, dw, dgamma, dprev_h, out, loss),
 # as opposed to summary metrics a check also records (directional, max_gain, ...).
@@ -34,7 +34,3 @@ def plain_words(diagnosis: str | None, errors: dict[str, float] | None = None,
     name = failing_array(errors or {}, thresholds or {}) or "gradient"
     return describe(diagnosis, name)
 
-
-def is_known(diagnosis: str) -> bool:
-    """True when the core has words for the code (not the generic 'is wrong (code)')."""
-    return diagnosis in WORDS or diagnosis.startswith("scaled:")
