@@ -4,7 +4,9 @@
     with factory("submissions/alice") as student:
         out, cache = student.call("layers", "affine_forward", x, w, b, keep=(1,))
 
-The factory owns one worker process (``grader.runner.worker``), started lazily and restarted
+Optional outer layer: where ``unshare -r -n`` works (detected once; ``userns=False`` turns it
+off), the worker itself runs in a fresh user + network namespace, so its children have no
+network interface even before seccomp. The factory owns one worker process (``grader.runner.worker``), started lazily and restarted
 when it dies (a student that kills it costs its own submission a 'crashed' verdict, nothing
 more). For each submission the grader makes a job dir (a copy of the submission), creates the
 two protocol pipes and the capped output files, and hands their descriptors to the worker,
@@ -47,10 +49,11 @@ class WorkerProcess:
     def __init__(self, config: dict):
         parent_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         flags = ["-P"] if sys.version_info >= (3, 11) else []
+        outer = ["unshare", "-r", "-n"] if config.get("userns") else []
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, *flags, "-m", "grader.runner.worker", "--sock", str(child_end.fileno()),
-                 "--config", json.dumps(config)],
+                [*outer, sys.executable, *flags, "-m", "grader.runner.worker",
+                 "--sock", str(child_end.fileno()), "--config", json.dumps(config)],
                 env=child_environment(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                 pass_fds=(child_end.fileno(),), start_new_session=True, cwd="/")
         finally:
@@ -94,13 +97,17 @@ class SandboxFactory:
 
     def __init__(self, *, call_timeout_s: float = 10.0, total_timeout_s: float = 120.0,
                  stdout_cap: int = 1 << 20, landlock: bool = True, seccomp: bool = True,
-                 **limits: Any):
+                 userns: bool | str = "auto", **limits: Any):
         self.call_timeout_s = call_timeout_s
         self.total_timeout_s = total_timeout_s
         self.stdout_cap = stdout_cap
         limits.setdefault("cpu_s", max(1, int(total_timeout_s) + 1))
         self.limits = Limits(**limits)
-        self.config = {"limits": self.limits.__dict__, "landlock": landlock, "seccomp": seccomp}
+        if userns == "auto":
+            from grader.runner.isolation import userns_available
+            userns = userns_available()
+        self.config = {"limits": self.limits.__dict__, "landlock": landlock, "seccomp": seccomp,
+                       "userns": bool(userns)}
         self._worker: WorkerProcess | None = None
         self._lock = threading.Lock()
         self.workers_started = 0

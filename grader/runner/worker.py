@@ -17,6 +17,7 @@ Control messages (JSON over a SOCK_SEQPACKET socket, file descriptors by SCM_RIG
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import socket
@@ -50,11 +51,15 @@ class Worker:
         self.limits = proc_limits.Limits(**config.get("limits", {}))
         self.use_landlock = bool(config.get("landlock", True)) and landlock.abi_version() > 0
         self.use_seccomp = bool(config.get("seccomp", True)) and seccomp_filter.available()
-        self.filter = seccomp_filter.static_filter() if self.use_seccomp else None
+        self.filter = seccomp_filter.compile_static() if self.use_seccomp else None
         self.read_paths = read_paths()
         self.nproc_base = proc_limits.count_user_processes()
         self.is_root = os.geteuid() == 0
+        self.userns = bool(config.get("userns", False))
         self.statuses: dict[int, int] = {}
+        # Everything allocated so far is shared with every child; keep the garbage collector from
+        # touching (and so copying) those pages in each child.
+        gc.freeze()
 
     # -- the confined child ----------------------------------------------------------------------
 
@@ -65,7 +70,8 @@ class Worker:
         if self.is_root:
             proc_limits.drop_capabilities()
         proc_limits.set_no_new_privs()
-        layers = {"rlimits": True, "no_new_privs": True, "capabilities_dropped": self.is_root}
+        layers = {"rlimits": True, "no_new_privs": True, "capabilities_dropped": self.is_root,
+                  "userns": self.userns}
         layers["landlock"] = landlock.restrict(self.read_paths, [work, "/dev/null"]) if self.use_landlock else 0
         if self.use_seccomp:
             seccomp_filter.load_for(self.filter, os.getpid())

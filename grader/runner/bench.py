@@ -1,0 +1,99 @@
+"""The sandbox's per-submission overhead against a bare fork+wait, from the same warm worker.
+
+``sandbox_overhead(n=200)`` asks a fresh sandbox worker to time, n times each:
+- bare: ``fork()``; the child ``_exit(0)``s; ``waitpid``;
+- full: fork + setsid + rlimits + capability drop + no_new_privs + Landlock + seccomp + the
+  ready frame, one trivial call over the protocol pipes, exit and ``waitpid``;
+and adds the grader-side end-to-end time of ``factory(dir)`` + one call + ``close()`` (which
+also copies the submission into a job dir and talks to the worker). Medians, in milliseconds.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+
+from grader.runner.protocol import read_frame, write_frame
+
+TRIVIAL_SUBMISSION = "def f():\n    return 1\n"
+
+
+def _summary(samples: list[float]) -> dict:
+    ordered = sorted(samples)
+    return {"median_ms": 1e3 * statistics.median(ordered), "p90_ms": 1e3 * ordered[int(0.9 * (len(ordered) - 1))],
+            "mean_ms": 1e3 * statistics.fmean(ordered)}
+
+
+def worker_bench(worker, sock, request: dict) -> dict:
+    """Runs inside the worker process (op "bench")."""
+    n, work = int(request["n"]), request["work"]
+    bare = []
+    for _ in range(n):
+        start = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        os.waitpid(pid, 0)
+        bare.append(time.perf_counter() - start)
+    full = []
+    out_path = os.path.join(request["out"], "bench-out")
+    for _ in range(n):
+        to_r, to_w = os.pipe()
+        from_r, from_w = os.pipe()
+        out_fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        err_fd = os.dup(out_fd)
+        start = time.perf_counter()
+        pid = os.fork()
+        if pid == 0:
+            worker.child_main(sock, {"work": work}, [to_r, from_w, out_fd, err_fd])
+        for fd in (to_r, from_w, out_fd, err_fd):
+            os.close(fd)
+        ready = read_frame(from_r)
+        write_frame(to_w, {"op": "call", "calls": [{"module": "layers", "function": "f"}]})
+        answer = read_frame(from_r)
+        write_frame(to_w, {"op": "exit"})
+        os.waitpid(pid, 0)
+        full.append(time.perf_counter() - start)
+        os.close(to_w)
+        os.close(from_r)
+        if not (ready.get("ready") and answer.get("value") == 1):
+            return {"error": f"sandboxed bench child misbehaved: {ready!r} {answer!r}"}
+    return {"bare": _summary(bare), "full": _summary(full), "layers": ready["layers"]}
+
+
+def sandbox_overhead(n: int = 200, **factory_options) -> dict:
+    """Time sandbox set-up + teardown against bare fork+wait; see the module docstring.
+
+    Returns {"n", "bare_fork_wait_ms", "sandboxed_child_ms", "ratio", "end_to_end_ms", "layers"}
+    (medians in ms; "ratio" = sandboxed / bare).
+    """
+    from grader.runner.sandbox import sandbox_factory
+
+    factory = sandbox_factory(**factory_options)
+    try:
+        with tempfile.TemporaryDirectory(prefix="grader-bench-") as tmp:
+            work, out = os.path.join(tmp, "work"), os.path.join(tmp, "out")
+            os.mkdir(work)
+            os.mkdir(out)
+            with open(os.path.join(work, "layers.py"), "w") as handle:
+                handle.write(TRIVIAL_SUBMISSION)
+            reply = factory.worker().request({"op": "bench", "n": n, "work": work, "out": out})
+            end_to_end = []
+            for _ in range(max(10, n // 4)):
+                start = time.perf_counter()
+                with factory(work) as runner:
+                    runner.call("layers", "f")
+                end_to_end.append(time.perf_counter() - start)
+    finally:
+        factory.close()
+    bare, full = reply["bare"]["median_ms"], reply["full"]["median_ms"]
+    return {"n": n, "bare_fork_wait_ms": bare, "sandboxed_child_ms": full, "ratio": full / bare,
+            "bare": reply["bare"], "full": reply["full"],
+            "end_to_end_ms": _summary(end_to_end)["median_ms"], "layers": reply["layers"]}
+
+
+if __name__ == "__main__":
+    import json
+    print(json.dumps(sandbox_overhead(), indent=2))

@@ -1,0 +1,136 @@
+"""Which isolation layers work on this machine (for ``python -m grader doctor`` and the sandbox).
+
+``detect()`` probes each layer in a throw-away forked process (applying no_new_privs, seccomp or
+Landlock to the grader itself would be permanent) and returns a dict of plain facts.
+``probe_sandbox()`` goes further: it starts a real sandbox worker, runs a probe submission that
+tries the forbidden acts, and reports which of them were blocked.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import textwrap
+
+from grader.runner import landlock, seccomp_filter
+
+
+def _in_fork(action) -> tuple[bool, str]:
+    """Run ``action()`` in a forked child; return (succeeded, error text)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            action()
+            os.write(write_end, b"ok")
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent
+            os.write(write_end, f"{type(exc).__name__}: {exc}".encode()[:500])
+        os._exit(0)
+    os.close(write_end)
+    os.waitpid(pid, 0)
+    text = os.read(read_end, 1000).decode(errors="replace")
+    os.close(read_end)
+    return text == "ok", "" if text == "ok" else text
+
+
+@functools.lru_cache(maxsize=1)
+def userns_available() -> bool:
+    """True when ``unshare -r -n`` (a user + network namespace) works for this user."""
+    binary = shutil.which("unshare")
+    if not binary:
+        return False
+    try:
+        return subprocess.run([binary, "-r", "-n", "true"], capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def bubblewrap_available() -> bool:
+    binary = shutil.which("bwrap")
+    if not binary:
+        return False
+    try:
+        return subprocess.run([binary, "--ro-bind", "/", "/", "--unshare-net", "true"],
+                              capture_output=True, timeout=10).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def detect() -> dict:
+    """Facts about each layer: {"rlimits": bool, "no_new_privs": bool, "seccomp": bool,
+    "landlock_abi": int, "landlock": bool, "userns": bool, "bubblewrap": bool, "root": bool, ...}."""
+    from grader.runner import limits
+
+    facts = {"root": os.geteuid() == 0}
+    facts["rlimits"], facts["rlimits_error"] = _in_fork(
+        lambda: limits.set_rlimits(limits.Limits(), limits.count_user_processes()))
+    facts["no_new_privs"], facts["no_new_privs_error"] = _in_fork(limits.set_no_new_privs)
+    if seccomp_filter.available():
+        facts["seccomp"], facts["seccomp_error"] = _in_fork(
+            lambda: (limits.set_no_new_privs(), seccomp_filter.load_for(seccomp_filter.compile_static(), os.getpid())))
+    else:
+        facts["seccomp"], facts["seccomp_error"] = False, "pyseccomp/libseccomp not importable"
+    abi = landlock.abi_version()
+    facts["landlock_abi"] = abi
+    if abi:
+        facts["landlock"], facts["landlock_error"] = _in_fork(
+            lambda: (limits.set_no_new_privs(), landlock.restrict(["/usr"], [tempfile.gettempdir()])))
+    else:
+        facts["landlock"], facts["landlock_error"] = False, "kernel without Landlock"
+    facts["userns"] = userns_available()
+    facts["bubblewrap"] = bubblewrap_available()
+    return {key: value for key, value in facts.items() if value != ""}
+
+
+PROBE_SOURCE = '''
+import os, socket, subprocess
+
+def _try(action):
+    try:
+        action()
+        return "allowed"
+    except BaseException as exc:
+        return "blocked: " + type(exc).__name__
+
+def probe(outside_file, outside_dir):
+    return {
+        "read a file outside the job dir": _try(lambda: open(outside_file).read()),
+        "list a directory outside the job dir": _try(lambda: os.listdir(outside_dir)),
+        "write outside the job dir": _try(lambda: open(os.path.join(outside_dir, "probe-written"), "w").write("x")),
+        "write inside the job dir": _try(lambda: open("probe-inside", "w").write("x")),
+        "open a socket": _try(lambda: socket.socket()),
+        "start a process": _try(lambda: subprocess.run(["true"])),
+        "fork": _try(lambda: os.wait() if os.fork() else os._exit(0)),
+        "signal the parent": _try(lambda: os.kill(os.getppid(), 0)),
+        "signal every process": _try(lambda: os.kill(-1, 0)),
+        "allocate 4 GiB": _try(lambda: bytearray(4 << 30)),
+    }
+'''
+
+
+def probe_sandbox(**factory_options) -> dict:
+    """Run the probe submission in a real sandbox; return {act: "allowed"|"blocked: Error"}."""
+    from grader.runner.sandbox import sandbox_factory
+
+    with tempfile.TemporaryDirectory(prefix="grader-doctor-") as tmp:
+        submission = os.path.join(tmp, "probe")
+        outside = os.path.join(tmp, "outside")
+        os.mkdir(submission)
+        os.mkdir(outside)
+        with open(os.path.join(submission, "layers.py"), "w") as handle:
+            handle.write(textwrap.dedent(PROBE_SOURCE))
+        secret = os.path.join(outside, "secret.txt")
+        with open(secret, "w") as handle:
+            handle.write("instructor-only")
+        factory = sandbox_factory(call_timeout_s=10, total_timeout_s=30, **factory_options)
+        try:
+            with factory(submission) as runner:
+                acts = runner.call("layers", "probe", secret, outside)
+                acts["layers reported by the child"] = json.dumps(runner.layers, sort_keys=True)
+        finally:
+            factory.close()
+        return acts
