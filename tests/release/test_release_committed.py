@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from grader.release.leakscan import scan
 from grader.release.pipeline import stale_files, write_release
 
 from release_support import ASSIGNMENTS, REPO
@@ -42,3 +43,11 @@ def test_writing_the_release_twice_changes_nothing(builds, tmp_path):
     second = write_release([build], assignments_dir=tmp_path / "a", dist_dir=tmp_path / "d")
     assert second == [f"removed leftover.py (a/{build.name})"]
     assert write_release([build], assignments_dir=tmp_path / "a", dist_dir=tmp_path / "d") == []
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_committed_release_on_disk_passes_the_leak_scan(builds, name):
+    folder = REPO / "assignments" / name
+    on_disk = {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+               if p.is_file() and "__pycache__" not in p.parts}
+    assert scan(on_disk, builds[name].secrets) == []
