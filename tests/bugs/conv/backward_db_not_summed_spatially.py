@@ -2,6 +2,7 @@
 ASSIGNMENT = "backprop"
 MODULE = "layers"
 FAILS = ['backprop/conv_backward_naive']
+DIAGNOSIS = {'backprop/conv_backward_naive': 'shape_mismatch'}
 
 import numpy as np
 

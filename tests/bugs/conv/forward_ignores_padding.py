@@ -3,6 +3,7 @@ ASSIGNMENT = "backprop"
 MODULE = "layers"
 FAILS = ['backprop/conv_forward_naive']
 MAY_FAIL = ['backprop/conv_backward_naive']
+DIAGNOSIS = {'backprop/conv_forward_naive': 'shape_mismatch'}
 TAGS = ['forward']
 
 import numpy as np

@@ -3,6 +3,7 @@ ASSIGNMENT = "backprop"
 MODULE = "layers"
 FAILS = ['backprop/gather_forward']
 MAY_FAIL = ['backprop/gather_backward']
+DIAGNOSIS = {'backprop/gather_forward': 'shape_mismatch'}
 TAGS = ['forward']
 
 import numpy as np
