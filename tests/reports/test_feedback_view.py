@@ -3,6 +3,7 @@ after the due date; and no planted hidden input, expected value or code line in 
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -57,8 +58,8 @@ def test_planted_hidden_inputs_and_code_never_appear_in_any_feedback_page(report
     # the plant is really there to be leaked: it is in the results the pages are made from
     assert any(PLANTED_INPUT in c.message for r in klass for c in r.checks)
     for page in pages:
-        text = page.read_text(encoding="utf-8")
-        leaked = [p for p in PLANTS if p in text or p.replace("&", "&amp;") in text]
+        text = html.unescape(page.read_text(encoding="utf-8"))
+        leaked = [p for p in PLANTS if p in text]
         assert not leaked, f"{page.name} shows {leaked}"
     for result in klass:  # Gradescope's results.json is student-facing too
         text = json.dumps(results_json(result, assignment))
