@@ -157,10 +157,17 @@ def tanh_forward_values(ctx):
     forward_check(ctx, standard(forward_cases(A, "tanh_forward")))
 
 
-@check("backprop/tanh_forward", points=0.5, visibility="hidden",
+@check("backprop/tanh_forward", points=0.25, visibility="hidden",
        message="tanh_forward matches the reference output on fresh and hard inputs")
 def tanh_forward_values_hidden(ctx):
     forward_check(ctx, forward_cases(A, "tanh_forward"))
+
+
+@check("backprop/tanh_forward", points=0.25, visibility="hidden",
+       message="tanh_forward is finite and right at |x| up to 1e4 (no overflow in exp)")
+def tanh_forward_extreme_inputs_hidden(ctx):
+    from grader.checks.behaviour_sigmoid import tanh_forward_extremes  # grader-only scenario
+    tanh_forward_extremes(ctx.student, ctx.rng)
 
 
 @check("backprop/tanh_backward", points=0.5, visibility="visible",
@@ -295,7 +302,7 @@ def softmax_loss_own_gradient(ctx):
     gradient_check(ctx, standard(gradient_cases(A, "softmax_loss")), against="own")
 
 
-@check("backprop/softmax_loss", points=0.5, visibility="hidden",
+@check("backprop/softmax_loss", points=0.25, visibility="hidden",
        message="softmax_loss returns the right loss and dx on fresh and hard inputs")
 def softmax_loss_values_hidden(ctx):
     forward_check(ctx, forward_cases(A, "softmax_loss"))
@@ -305,6 +312,13 @@ def softmax_loss_values_hidden(ctx):
        message="softmax_loss's dx matches numerical gradients of the reference loss on fresh and hard inputs")
 def softmax_loss_gradient_hidden(ctx):
     gradient_check(ctx, gradient_cases(A, "softmax_loss"), against="reference")
+
+
+@check("backprop/softmax_loss", points=0.25, visibility="hidden",
+       message="softmax_loss is finite and right for scores around +-1000 (shift by the row maximum)")
+def softmax_loss_large_scores_hidden(ctx):
+    from grader.checks.behaviour_losses import softmax_large_scores  # grader-only scenario
+    softmax_large_scores(ctx.student, ctx.rng)
 
 
 @check("backprop/svm_loss", points=0.5, visibility="visible",
