@@ -71,3 +71,12 @@ def test_secrets_are_collected_before_any_step_writes_files():
     assert names.index("filter checks") < names.index("record public expected values")
     assert names.index("pack student zip") > max(names.index(n) for n in (
         "strip modules", "filter checks", "vendor framework", "render README", "build notebook"))
+
+
+def test_templates_refuse_a_missing_variable():
+    import jinja2
+
+    from grader.release.render import render
+
+    with pytest.raises(jinja2.UndefinedError):
+        render("README.md.j2", name="x")
