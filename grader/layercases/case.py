@@ -34,10 +34,14 @@ class LayerCase:
     - tags: what makes the case hard ("stride", "overlap", "repeated", "mask", "batch1", ...).
     - kind: one of KINDS.
     - outputs: how many arrays the forward returns before its cache (2 for lstm_step_forward).
-    - h: the centred-difference step. 1e-5 for smooth layers; LINEAR_H (1e-3) where the forward
-      is linear or quadratic in each checked input on the whole sampled neighbourhood (affine,
-      conv, relu off its kink, ...): centred differences are then exact, and the larger step
-      cuts the rounding error of the numerical gradient a hundredfold.
+    - h, order: how the numerical gradient is taken. order 2: one centred difference with
+      step h (the toolkit's default h = 1e-5). order 4: Richardson extrapolation
+      (4 D(h) - D(2h)) / 3 of centred differences D, error O(h**4), twice the forward calls.
+      Cases use inputs.LINEAR (h = 1e-3, order 2) where the forward is linear or quadratic in
+      each checked input on the sampled neighbourhood (centred differences are exact there, so a
+      larger step only shrinks rounding), and inputs.SMOOTH (h = 1e-3, order 4) elsewhere:
+      both cut the rounding error ~ eps * |f| / h a hundredfold against h = 1e-5, which is what
+      makes the relative error of small gradient elements meaningful.
     """
 
     name: str
@@ -52,6 +56,7 @@ class LayerCase:
     kind: str = "layer"
     outputs: int = 1
     h: float = 1e-5
+    order: int = 2
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -60,12 +65,14 @@ class LayerCase:
             raise ValueError(f"{self.name}: a backward function is needed exactly for kind 'layer'")
         if self.kind == "loss" and len(self.wrt) != 1:
             raise ValueError(f"{self.name}: a loss case differentiates exactly one input")
+        if self.order not in (2, 4) or not 0 < self.h < 1:
+            raise ValueError(f"{self.name}: order must be 2 or 4 and 0 < h < 1")
         if not 0 < self.threshold < 1:
             raise ValueError(f"{self.name}: threshold must be in (0, 1), got {self.threshold}")
 
     @property
     def id(self) -> str:
-        """A stable identifier, e.g. "backprop/layers.conv_forward_naive[conv stride 2, non-square]"."""
+        """A stable identifier: "<assignment>/<module>.<forward>[<name>]"."""
         return f"{self.assignment}/{self.module}.{self.forward}[{self.name}]"
 
     @property

@@ -12,10 +12,12 @@ import numpy as np
 
 GAP = 1e-2
 
-#: The step for cases linear (or quadratic) in each checked input: centred differences are exact
-#: there, so only rounding (~ eps * |f| / h) remains and a larger step shrinks it. Every kink
-#: stays >= 5 * GAP = 50 * LINEAR_H away from the sampled inputs.
-LINEAR_H = 1e-3
+#: Numerical-gradient settings (see LayerCase.h / order). LINEAR: for forwards linear or
+#: quadratic in the checked input near the sample, where centred differences are exact; every
+#: kink stays >= 5 * GAP = 50 * h away. SMOOTH: Richardson-extrapolated centred differences for
+#: smooth nonlinear forwards (truncation ~ h**4 ~ 1e-12, rounding ~ eps / h ~ 1e-13).
+LINEAR = {"h": 1e-3, "order": 2}
+SMOOTH = {"h": 1e-3, "order": 4}
 
 
 def normal(rng: np.random.Generator, *shape: int, scale: float = 1.0, shift: float = 0.0):
@@ -58,7 +60,8 @@ def with_repeats(rng, shape: tuple[int, ...], high: int):
 
 
 def svm_scores(rng, n: int, classes: int, y):
-    """Scores whose hinge margins x[i, j] - x[i, y[i]] + 1 (j != y[i]) are at least GAP*10 from 0."""
+    """(n, classes) scores whose hinge margins x[i, j] - x[i, y[i]] + 1 (j != y[i]) all lie at
+    least 10 * GAP from 0."""
     x = rng.standard_normal((n, classes))
     for i in range(n):
         for j in range(classes):

@@ -20,7 +20,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from grader.gradcheck import eval_numerical_gradient, eval_numerical_gradient_array, rel_error
+from grader.gradcheck import eval_numerical_gradient_array, rel_error
 
 from .case import LayerCase
 
@@ -47,7 +47,7 @@ def numerical_gradients(case: LayerCase, forward: Callable, args: tuple, kwargs:
 
     For kind "layer": the gradient of sum_k sum(outputs[k] * douts[k]) (all outputs before the
     cache, flattened into one vector so each perturbation costs one forward call).
-    For kind "loss": the gradient of the returned loss.
+    For kind "loss": the gradient of the returned loss. Steps and order from case.h, case.order.
 
     Returns ({"d<name>": float64 array of args[pos]'s shape}, forward calls spent).
     """
@@ -57,15 +57,19 @@ def numerical_gradients(case: LayerCase, forward: Callable, args: tuple, kwargs:
     for name, pos in case.wrt:
         x = args[pos]
         if case.kind == "loss":
-            grads["d" + name] = eval_numerical_gradient(
-                lambda v, p=pos: _call(forward, args, kwargs, p, v)[0], x, h=case.h)
+            def f(v, p=pos):
+                return np.atleast_1d(np.asarray(_call(forward, args, kwargs, p, v)[0], dtype=float))
+            df = np.ones(1)
         else:
+            def f(v, p=pos):
+                outs = _call(forward, args, kwargs, p, v)[:case.outputs]
+                return np.concatenate([np.ravel(o) for o in outs])
             df = np.concatenate([np.ravel(d) for d in douts])
-            grads["d" + name] = eval_numerical_gradient_array(
-                lambda v, p=pos: np.concatenate(
-                    [np.ravel(o) for o in _call(forward, args, kwargs, p, v)[:case.outputs]]),
-                x, df, h=case.h)
-        calls += 2 * np.size(x)
+        grad = eval_numerical_gradient_array(f, x, df, h=case.h)
+        if case.order == 4:  # Richardson: cancel the h**2 term of the centred difference
+            grad = (4 * grad - eval_numerical_gradient_array(f, x, df, h=2 * case.h)) / 3
+        grads["d" + name] = grad
+        calls += (case.order // 2) * 2 * np.size(x)
     return grads, calls
 
 
@@ -84,13 +88,16 @@ def reference_gradcheck(case: LayerCase, module: ModuleType, *, seed: int) -> di
     Returns a dict: case (id), seed, errors ({"dx": rel error, ...}), max_rel_error, threshold,
     passed (max_rel_error <= threshold), forward_calls (the analytic pass counts one).
     """
+    if case.kind == "forward":
+        raise ValueError(f"{case.id} is a value-only case: it has no gradient to check")
     rng = np.random.default_rng(seed)
     args, kwargs = case.make_inputs(rng)
     forward = getattr(module, case.forward)
     result = forward(*copy.deepcopy(args), **copy.deepcopy(kwargs))
     douts = upstream_gradients(case, result[:case.outputs], rng)
     if case.kind == "layer":
-        analytic = as_gradients(case, getattr(module, case.backward)(*douts, result[case.cache_index]))
+        backward = getattr(module, case.backward)
+        analytic = as_gradients(case, backward(*douts, result[case.cache_index]))
     else:
         analytic = as_gradients(case, result[1])
     numeric, calls = numerical_gradients(case, forward, args, kwargs, douts)
@@ -99,3 +106,17 @@ def reference_gradcheck(case: LayerCase, module: ModuleType, *, seed: int) -> di
     return {"case": case.id, "seed": seed, "errors": errors, "max_rel_error": worst,
             "threshold": case.threshold, "passed": worst <= case.threshold,
             "forward_calls": calls + 1}
+
+
+def reference_table(*, seed: int = 0, cases: Sequence[LayerCase] | None = None) -> list[dict]:
+    """reference_gradcheck for every gradient case against the reference solutions (loaded with
+    grader.assignment), one row each: the data behind `make demo`'s table."""
+    from grader.assignment import load_assignment  # grader-side only; keeps run.py numpy-light
+
+    from . import GRADIENT_CASES
+
+    rows = []
+    for case in GRADIENT_CASES if cases is None else cases:
+        module = load_assignment(case.assignment).reference_module(case.module)
+        rows.append(reference_gradcheck(case, module, seed=seed))
+    return rows

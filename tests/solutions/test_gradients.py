@@ -91,3 +91,25 @@ def test_case_inputs_are_reproducible_float64_and_untouched_by_the_check():
                 np.testing.assert_array_equal(x, y)
         for name, pos in case.wrt:
             assert a1[pos].dtype == np.float64, f"{case.id}: {name} is not float64"
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.kind == "forward"], ids=lambda c: c.id)
+def test_value_only_case_is_deterministic_and_refuses_a_gradient_check(case):
+    module = _module(case)
+    outs = []
+    for _ in range(2):
+        args, kwargs = case.make_inputs(np.random.default_rng(0))
+        out = getattr(module, case.forward)(*args, **kwargs)[0]
+        assert np.all(np.isfinite(out))
+        outs.append(out)
+    np.testing.assert_array_equal(outs[0], outs[1])
+    with pytest.raises(ValueError, match="value-only"):
+        reference_gradcheck(case, module, seed=0)
+
+
+def test_reference_table_has_one_passing_row_per_gradient_case():
+    from grader.layercases import reference_table
+
+    rows = reference_table(seed=0)
+    assert [r["case"] for r in rows] == [c.id for c in GRADIENT_CASES]
+    assert all(r["passed"] for r in rows)
