@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from .case import LayerCase
-from . import thresholds as T
+from . import inputs as T
 from .inputs import GAP, LINEAR as LIN, SMOOTH as SMO
 from .inputs import away_from, distinct, labels, normal, svm_scores, with_repeats
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import thresholds as T
+from . import inputs as T
 from .case import LayerCase
 from .inputs import LINEAR as LIN, SMOOTH as SMO, labels, normal, with_repeats
 

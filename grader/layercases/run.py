@@ -107,16 +107,3 @@ def reference_gradcheck(case: LayerCase, module: ModuleType, *, seed: int) -> di
             "threshold": case.threshold, "passed": worst <= case.threshold,
             "forward_calls": calls + 1}
 
-
-def reference_table(*, seed: int = 0, cases: Sequence[LayerCase] | None = None) -> list[dict]:
-    """reference_gradcheck for every gradient case against the reference solutions (loaded with
-    grader.assignment), one row each: the data behind `make demo`'s table."""
-    from grader.assignment import load_assignment  # grader-side only; keeps run.py numpy-light
-
-    from . import GRADIENT_CASES
-
-    rows = []
-    for case in GRADIENT_CASES if cases is None else cases:
-        module = load_assignment(case.assignment).reference_module(case.module)
-        rows.append(reference_gradcheck(case, module, seed=seed))
-    return rows
