@@ -87,14 +87,20 @@ def _affine(n, *dims, m=3):
 
 
 def _bn_inputs(n, d, *, scale=1.0, running=False, mode="train"):
-    """x (n, d) with per-feature offsets; gamma, beta (d,); bn_param, optionally holding running
-    statistics as after several train steps (momentum 0.8, eps 1e-3 to exercise both keys)."""
+    """x (n, d) with per-feature offsets; gamma, beta (d,); bn_param, optionally holding the
+    running statistics of five earlier train steps on batches from the same distribution
+    (momentum 0.8, eps 1e-3, so both keys are exercised)."""
     def make(rng):
-        x = normal(rng, n, d, scale=scale) + normal(rng, d, scale=3 * scale)
+        offset = normal(rng, d, scale=3 * scale)
         bn_param = {"mode": mode}
         if running:
-            bn_param.update(momentum=0.8, eps=1e-3, running_mean=normal(rng, d),
-                            running_var=rng.uniform(0.5, 2.0, size=d))
+            momentum, mean, var = 0.8, np.zeros(d), np.zeros(d)
+            for _ in range(5):
+                batch = normal(rng, n, d, scale=scale) + offset
+                mean = momentum * mean + (1 - momentum) * batch.mean(axis=0)
+                var = momentum * var + (1 - momentum) * batch.var(axis=0)
+            bn_param.update(momentum=momentum, eps=1e-3, running_mean=mean, running_var=var)
+        x = normal(rng, n, d, scale=scale) + offset
         return (x, normal(rng, d), normal(rng, d), bn_param), {}
     return make
 
