@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks.behaviour_common import finite_array, require
+from grader.checks.behaviour_common import expect_tuple, finite_array, require
 
 BN_SHAPE = (32, 6)  # N, D
 SCALE = 7.0
@@ -43,9 +43,8 @@ def _train(student, x, gamma, beta, keep=True):
 
 def _backward(student, backward, dout, cache, shape):
     result = student.call("layers", backward, dout, cache)
-    require(isinstance(result, tuple) and len(result) == 3,
-            f"{backward} should return a tuple (dx, dgamma, dbeta)", diagnosis="shape_mismatch")
-    return finite_array(result[0], shape, f"{backward}'s dx")
+    dx, _, _ = expect_tuple(backward, result, ("dx", "dgamma", "dbeta"))
+    return finite_array(dx, shape, f"{backward}'s dx")
 
 
 def batchnorm_dx_sums_to_zero(student, rng: np.random.Generator, backward: str) -> None:

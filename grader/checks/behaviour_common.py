@@ -18,8 +18,9 @@ from grader.checks.diagnose import diagnose, local_confusions
 from grader.checks.spec import CheckFailed
 from grader.checks.validate import expect_array, expect_tuple
 
-__all__ = ["CheckFailed", "diagnose", "expect_array", "expect_tuple", "finite_array", "float_array", "global_norm",
-           "local_confusions", "require", "require_close", "sgd_step", "two_layer_net"]
+__all__ = ["CheckFailed", "diagnose", "expect_array", "expect_tuple", "finite_array",
+           "float_array", "global_norm", "local_confusions", "require", "require_close",
+           "sgd_step", "two_layer_net"]
 
 
 def float_array(value: Any, shape: tuple[int, ...], what: str) -> np.ndarray:
@@ -74,7 +75,7 @@ def global_norm(arrays) -> float:
 
 
 def sgd_step(params: dict[str, np.ndarray], grads: dict[str, np.ndarray], lr: float) -> None:
-    """Vanilla SGD in place: params[k] -= lr * grads[k] (done in the grader, never by the student)."""
+    """Vanilla SGD: params[k] = params[k] - lr * grads[k] (in the grader, never the student)."""
     for key, grad in grads.items():
         params[key] = params[key] - lr * grad
 

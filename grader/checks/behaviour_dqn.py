@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks.behaviour_common import (diagnose, finite_array, local_confusions, require,
-                                            require_close)
+from grader.checks.behaviour_common import (diagnose, expect_tuple, finite_array,
+                                            local_confusions, require, require_close)
 
 
 def _deltas(rng: np.random.Generator, shape) -> np.ndarray:
@@ -36,7 +36,8 @@ def clip_backward_zero_outside(student, rng: np.random.Generator) -> None:
     outside = np.abs(delta) > 1.0
     leaked = float(np.max(np.abs(dx[outside])))
     found = diagnose("dx", dx, dout * ~outside,
-                     candidates=local_confusions("clip_forward", delta, np.clip(delta, -1, 1), dout))
+                     candidates=local_confusions("clip_forward", delta, np.clip(delta, -1, 1),
+                                                 dout))
     require(leaked == 0.0,
             "clipping by value has a local gradient of exactly zero outside [lo, hi] (this is "
             "the DQN bug: large errors stop teaching); clip_backward passed gradients up to "
@@ -57,9 +58,8 @@ def huber_gradient_is_clipped_delta(student, rng: np.random.Generator) -> None:
     y = rng.standard_normal(shape)
     x = y + delta
     result = student.call("layers", "huber_loss", x, y)
-    require(isinstance(result, tuple) and len(result) == 2,
-            "huber_loss should return a tuple (loss, dx)", diagnosis="shape_mismatch")
-    dx = finite_array(result[1], shape, "huber_loss's dx")
+    _, dx = expect_tuple("huber_loss", result, ("loss", "dx"))
+    dx = finite_array(dx, shape, "huber_loss's dx")
     require_close(dx, np.clip(x - y, -1.0, 1.0), 1e-9,
                   "the Huber loss's gradient is the error clipped to [-1, 1]: exactly x - y where "
                   "|x - y| <= 1 and +-1 beyond (the gradient is clipped, not the error); "
@@ -82,9 +82,8 @@ def td_loss_gradient_to_taken_actions(student, rng: np.random.Generator) -> None
     q = finite_array(q, (N, K), "gather_forward's out")
     target = q + _deltas(rng, (N, K))
     result = student.call("layers", "huber_loss", q, target)
-    require(isinstance(result, tuple) and len(result) == 2,
-            "huber_loss should return a tuple (loss, dx)", diagnosis="shape_mismatch")
-    dq = finite_array(result[1], (N, K), "huber_loss's dx")
+    _, dq = expect_tuple("huber_loss", result, ("loss", "dx"))
+    dq = finite_array(dq, (N, K), "huber_loss's dx")
     dQ = finite_array(student.call("layers", "gather_backward", dq, cache), (N, A),
                       "gather_backward's dx")
     taken = np.zeros((N, A), dtype=bool)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks.behaviour_common import finite_array, global_norm, require
+from grader.checks.behaviour_common import expect_tuple, finite_array, global_norm, require
 
 RNN_SHAPE = (4, 50, 3, 16)  # N, T, D, H
 VANISHING_RADIUS, EXPLODING_RADIUS = 0.7, 1.3
@@ -57,10 +57,8 @@ def _rnn_gradients(student, module, prefix, x, h0, Wx, Wh, b, dh):
     h, cache = student.call(module, f"{prefix}_forward", x, h0, Wx, Wh, b, keep=(1,))
     finite_array(h, (N, T, H), f"{prefix}_forward's h")
     result = student.call(module, f"{prefix}_backward", dh, cache)
-    require(isinstance(result, tuple) and len(result) == 5,
-            f"{prefix}_backward should return a tuple (dx, dh0, dWx, dWh, db)",
-            diagnosis="shape_mismatch")
     names = ("dx", "dh0", "dWx", "dWh", "db")
+    result = expect_tuple(f"{prefix}_backward", result, names)
     shapes = ((N, T, D), (N, H), Wx.shape, Wh.shape, b.shape)
     return {n: finite_array(v, s, f"{prefix}_backward's {n}")
             for n, v, s in zip(names, result, shapes)}
@@ -103,13 +101,13 @@ def clip_grad_norm_bounds_explosion(student, rng: np.random.Generator) -> None:
     total = global_norm(grads.values())
     sent = {k: v.copy() for k, v in grads.items()}
     result = student.call("rnn_layers", "clip_grad_norm", sent, CLIP_MAX_NORM)
-    require(isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], dict),
-            "clip_grad_norm should return a tuple (clipped dict, total_norm)",
-            diagnosis="shape_mismatch")
-    clipped, reported = result
+    clipped, reported = expect_tuple("clip_grad_norm", result, ("clipped", "total_norm"))
+    require(isinstance(clipped, dict), "clip_grad_norm should return the clipped gradients as a "
+            f"dict with the same keys as grads, got {type(clipped).__name__}")
     require(set(clipped) == set(grads), "clip_grad_norm's dict should have the keys "
             f"{sorted(grads)}, got {sorted(clipped)}")
-    clipped = {k: finite_array(clipped[k], grads[k].shape, f"clip_grad_norm's {k!r}") for k in grads}
+    clipped = {k: finite_array(clipped[k], grads[k].shape, f"clip_grad_norm's {k!r}")
+               for k in grads}
     norm = global_norm(clipped.values())
     require(norm <= CLIP_MAX_NORM * (1 + 1e-9),
             f"gradients of global norm {total:.3g} clipped to max_norm {CLIP_MAX_NORM:g} should "

@@ -67,8 +67,8 @@ def sigmoid_saturation(student, rng: np.random.Generator) -> None:
     ratio = float(np.linalg.norm(dw_big)) / norm_small if norm_small > 0 else np.inf
     require(ratio <= MAX_WEIGHT_GRADIENT_RATIO,
             f"a saturated sigmoid layer should barely learn: its weight gradient at std "
-            f"{SATURATED_STD:g} should be at most {MAX_WEIGHT_GRADIENT_RATIO:.0%} of the one at std "
-            f"{HEALTHY_STD:g}, but it is {ratio:.1%}",
+            f"{SATURATED_STD:g} should be at most {MAX_WEIGHT_GRADIENT_RATIO:.0%} of the one at "
+            f"std {HEALTHY_STD:g}, but it is {ratio:.1%}",
             errors={"weight_gradient_ratio": ratio},
             thresholds={"weight_gradient_ratio": MAX_WEIGHT_GRADIENT_RATIO})
 
