@@ -2,7 +2,7 @@
 
     [assignment]  name, title, modules (module stems), due (ISO 8601, optional),
                   late_penalty_per_day, late_penalty_cap, checks (optional: check module stems;
-                  default: every `checks.py` / `*_checks.py` in the folder)
+                  default: `checks.py`, then every `*_checks.py` in the folder, sorted)
     [[tasks]]     id ("<assignment>/<name>"), title, points, functions (["module.function", ...])
 
 Reference modules are ours: they load in the grader process as the package
@@ -168,8 +168,8 @@ def load_assignment(name_or_path: str | Path) -> Assignment:
     if "checks" in meta:
         checks = tuple(meta["checks"])
     else:
-        checks = tuple(sorted(p.stem for p in root.glob("*.py")
-                              if p.stem == "checks" or p.stem.endswith("_checks")))
+        found = sorted(p.stem for p in root.glob("*.py") if p.stem.endswith("_checks"))
+        checks = (("checks",) if (root / "checks.py").is_file() else ()) + tuple(found)
     return Assignment(name=name, title=meta.get("title", name), root=root, modules=modules,
                       tasks=tuple(tasks), due=_parse_due(meta.get("due")),
                       late_penalty_per_day=float(meta.get("late_penalty_per_day", 0.0)),

@@ -55,3 +55,23 @@ def test_a_lone_layers_file_is_graded_in_full(tmp_path, grade_kwargs):
     folder = copy_reference("backprop", tmp_path / "s")
     result = grade_submission(folder / "layers.py", assignment="backprop", **grade_kwargs)
     assert {c.status for c in result.checks} == {"passed"}
+
+
+def _inputs(tmp_path, runner_factory, student, *, include_hidden=True):
+    log = []
+    grade_submission(copy_reference("backprop", tmp_path / student), assignment="backprop",
+                     student_id=student, secret="course-secret", tasks=["backprop/affine_backward"],
+                     include_hidden=include_hidden,
+                     runner_factory=lambda d: RecordingRunner(runner_factory(d), log))
+    return [args[0].tobytes() for _, function, args, _ in log if function == "affine_forward"]
+
+
+def test_hidden_gradient_inputs_are_per_student_and_repeatable(tmp_path, runner_factory):
+    alice = _inputs(tmp_path / "1", runner_factory, "alice")
+    again = _inputs(tmp_path / "2", runner_factory, "alice")
+    bob = _inputs(tmp_path / "3", runner_factory, "bob")
+    public = set(_inputs(tmp_path / "4", runner_factory, "carol", include_hidden=False))
+    assert alice == again
+    assert public and public <= set(alice) and public <= set(bob)
+    hidden_alice, hidden_bob = set(alice) - public, set(bob) - public
+    assert hidden_alice and hidden_bob and not hidden_alice & hidden_bob
