@@ -79,3 +79,24 @@ def test_result_json_round_trip_and_table(tmp_path, toy, grade_kwargs):
     assert SubmissionResult.from_dict(json.loads(json.dumps(result.to_dict()))) == result
     table = format_table(result)
     assert "toy/negate" in table and "FAIL" in table and "2.00/3.00" in table
+
+
+def test_a_hanging_function_times_out_and_the_rest_is_still_graded(tmp_path, toy):
+    from grader.runner import make_runner_factory
+    folder = copy_reference("toy", tmp_path / "s", edits={"ops": [
+        ("    return 2.0 * np.asarray(x)", "    while True:\n        pass")]})
+    result = grade_submission(folder, assignment=toy, student_id="a", secret="s",
+                              runner_factory=make_runner_factory("subprocess", call_timeout_s=0.5))
+    statuses = {c.check_id: c.status for c in result.checks}
+    assert statuses["toy/double_visible"] == statuses["toy/double_hidden"] == "timeout"
+    assert statuses["toy/negate_visible"] == statuses["toy/negate_after_due"] == "passed"
+
+
+def test_a_function_that_kills_its_process_is_an_error_and_the_rest_is_graded(tmp_path, toy,
+                                                                              grade_kwargs):
+    folder = copy_reference("toy", tmp_path / "s", edits={"ops": [
+        ("    return 2.0 * np.asarray(x)", "    import os\n    os._exit(3)")]})
+    result = grade_submission(folder, assignment=toy, **grade_kwargs)
+    statuses = {c.check_id: c.status for c in result.checks}
+    assert statuses["toy/double_visible"] == "error"
+    assert statuses["toy/negate_visible"] == "passed"
