@@ -1,7 +1,8 @@
 """Running a layer case: upstream gradients, numerical gradients, the in-process reference check.
 
 The pieces are separate so a check can drive a student's functions through a runner (forward
-and backward in the child, caches kept there) and still compute the numerical side here:
+and backward in the child, caches kept there) and still compute the numerical side here
+(a layer case; a loss case returns (loss, dx) from the forward and has no backward):
 
     args, kwargs = case.make_inputs(rng)
     res = student.call(case.module, case.forward, *args, keep=(case.cache_index,), **kwargs)
