@@ -17,6 +17,10 @@ hidden tests are by design in source/, which is instructor-only: the leak scan c
 from __future__ import annotations
 
 import ast
+import copy
+import json
+
+import numpy as np
 
 from grader import markers
 from grader.layercases import cases_for
@@ -60,20 +64,47 @@ def _chunks(source: str, stem: str, filename: str) -> list[dict]:
     return head + chunks
 
 
-def _test_cell(task) -> tuple[dict, set[str]]:
+def _reference_outputs(assignment, case, seed: int) -> list:
+    """What the reference forward returns on the case's inputs drawn with `seed`, as plain
+    nested lists: the outputs before the cache, or (loss, dx) for a loss."""
+    args, kwargs = case.make_inputs(np.random.default_rng(seed))
+    result = getattr(assignment.reference_module(case.module), case.forward)(
+        *copy.deepcopy(args), **copy.deepcopy(kwargs))
+    values = result if case.kind == "loss" else result[:case.outputs]
+    return [np.asarray(v, dtype=np.float64).tolist() for v in values]
+
+
+def _literal(expected: dict[str, list]) -> str:
+    """A dict literal, one case per line; float reprs round-trip exactly."""
+    lines = [f"    {json.dumps(name)}: {value!r}," for name, value in expected.items()]
+    return "{\n" + "\n".join(lines) + "\n}"
+
+
+def _test_cell(assignment, task) -> tuple[dict, set[str]]:
     """A task's test cell and the functions it needs defined first (every function its
-    layer cases call: the test of a forward task runs the backward too)."""
-    assignment = task.id.split("/", 1)[0]
+    layer cases call: the test of a forward task runs the backward too).
+
+    Gradient checks (`_grade`) cover every function with layer cases; a forward or loss
+    function is also compared (`_compare`) with the reference's outputs on the standard cases
+    (visible) and on the hard cases (hidden, seed 1), recorded here as literals."""
     functions = [fn.split(".", 1)[1] for fn in task.functions]
-    tested, needed = [], set(functions)
+    tested, compared, needed = [], [], set(functions)
     for fn in functions:
-        cases = [c for c in cases_for(assignment, function=fn) if c.kind != "forward"]
-        if cases:
+        cases = cases_for(assignment.name, function=fn)
+        if any(c.kind != "forward" for c in cases):
             tested.append(fn)
         for case in cases:
-            needed.update(f.split(".", 1)[1] for f in case.functions)
+            if case.kind != "forward":
+                needed.update(f.split(".", 1)[1] for f in case.functions)
+        own = [c for c in cases if c.forward == fn]
+        if own:
+            compared.append({
+                "function": fn,
+                "public": _literal({c.name: _reference_outputs(assignment, c, 0) for c in own if not c.tags}),
+                "hidden": _literal({c.name: _reference_outputs(assignment, c, 1) for c in own if c.tags}),
+            })
     cell = {"kind": "test", "name": "test_" + task.id.split("/", 1)[1], "task": task.id,
-            "points": f"{task.points:g}", "functions": tested}
+            "points": f"{task.points:g}", "functions": tested, "compared": compared}
     return cell, needed
 
 
@@ -81,7 +112,7 @@ def course_cells(build: Build) -> list[dict]:
     """The cells of the source notebook in order, as dicts the template lays out. A task's test
     cell comes as soon as every function it needs has been defined."""
     a = build.assignment
-    pending = [_test_cell(task) for task in a.tasks]
+    pending = [_test_cell(a, task) for task in a.tasks]
     cells, defined = [], set()
     for stem in a.modules:
         path = a.root / f"{stem}.py"

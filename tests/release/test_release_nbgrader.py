@@ -77,3 +77,29 @@ def test_released_nbgrader_notebook_fails_its_tests_not_its_definitions(course):
     assert error is not None and error.ename == "NotImplementedError"
     failed = next(c for c in nb.cells if any(o.get("output_type") == "error" for o in c.get("outputs", [])))
     assert failed.metadata["nbgrader"]["grade"], "a definition cell failed, not a test cell"
+
+
+def test_autograded_cell_catches_a_forward_off_by_a_constant(course, tmp_path):
+    """A forward shifted by a constant keeps its gradients right: only the comparison with the
+    reference's recorded outputs can catch it, and the task's test cell must fail."""
+    import nbformat
+
+    root, _ = course
+    name = ASSIGNMENTS[-1]
+    nb = nbformat.read(root / "source" / name / f"{name}.ipynb", as_version=4)
+    grade_ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+    test = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")
+                and "_compare(" in c.source)
+    function = test.source.split('_compare("', 1)[1].split('"', 1)[0]
+    solution = nb.cells[grade_ids.index(function)]
+    solution.source += (f"\n\n_right_{function} = {function}\n\n\ndef {function}(*args, **kwargs):\n"
+                        f"    out, *rest = _right_{function}(*args, **kwargs)\n"
+                        f"    return (out + 1.0, *rest)\n")
+    path = tmp_path / name / f"{name}.ipynb"
+    shutil.copytree(root / "source" / name, path.parent)
+    nbformat.write(nb, path)
+    executed, error = execute(path)
+    assert error is not None and error.ename == "AssertionError"
+    assert "differs from the reference" in error.evalue
+    failed = next(c for c in executed.cells if any(o.get("output_type") == "error" for o in c.get("outputs", [])))
+    assert failed.metadata["nbgrader"]["grade_id"] == test.metadata["nbgrader"]["grade_id"]

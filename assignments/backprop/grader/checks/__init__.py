@@ -10,7 +10,13 @@ stay out of them; tests/checks/test_student_safe.py proves it by importing each
 one with everything else blocked.
 """
 
+from pathlib import Path
+
 from grader.checks.spec import VISIBILITIES, CheckFailed, CheckSpec, check
+
+#: The layer case catalogue (every module of the package): the public checks draw from it.
+_LAYERCASES = tuple(sorted(f"grader/layercases/{p.name}"
+                           for p in (Path(__file__).resolve().parents[1] / "layercases").glob("*.py")))
 
 STUDENT_SAFE_MODULES = (
     "grader/checks/__init__.py",
@@ -23,14 +29,9 @@ STUDENT_SAFE_MODULES = (
     "grader/checks/validate.py",
     "grader/checks/run.py",
     "grader/checks/gradients.py",
+    "grader/checks/layer_calls.py",
     "grader/checks/scenarios.py",
     "grader/checks/catalogue.py",
-    "grader/layercases/__init__.py",
-    "grader/layercases/case.py",
-    "grader/layercases/inputs.py",
-    "grader/layercases/run.py",
-    "grader/layercases/backprop.py",
-    "grader/layercases/rnn.py",
-)
+) + _LAYERCASES
 
 __all__ = ["STUDENT_SAFE_MODULES", "VISIBILITIES", "CheckFailed", "CheckSpec", "check"]

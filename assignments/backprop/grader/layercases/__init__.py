@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from . import backprop, rnn
 from .case import KINDS, LayerCase
-from .run import (as_gradients, numerical_gradients, reference_gradcheck, reference_table,
-                  upstream_gradients)
+from .run import as_gradients, numerical_gradients, reference_gradcheck, upstream_gradients
 
 CASES: tuple[LayerCase, ...] = tuple(backprop.CASES) + tuple(rnn.CASES)
 GRADIENT_CASES: tuple[LayerCase, ...] = tuple(c for c in CASES if c.kind != "forward")
@@ -35,7 +34,7 @@ def cases_for(assignment: str | None = None, *, function: str | None = None,
 
 
 __all__ = ["CASES", "GRADIENT_CASES", "KINDS", "LayerCase", "as_gradients", "cases_for",
-           "numerical_gradients", "reference_gradcheck", "reference_table", "upstream_gradients"]
+           "numerical_gradients", "reference_gradcheck", "upstream_gradients"]
 
 
 def _check_unique_names() -> None:

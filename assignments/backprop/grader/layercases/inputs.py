@@ -1,9 +1,10 @@
-"""Input samplers for layer cases: float64 arrays kept a safe gap away from kinks.
+"""The numerics of layer cases: input samplers that keep off kinks, the numerical-gradient
+settings (LINEAR, SMOOTH) and the per-function thresholds with their measurements.
 
-A centred difference with step h = 1e-5 is only valid where the function is smooth on
-[x - h, x + h]. Piecewise layers (relu, leaky/prelu, clip, max-pool, svm, huber) have kinks,
-so their inputs keep every element at least GAP = 1e-2 (a thousand steps) from the kink:
-the numerical gradient then sees one linear piece and agrees with the analytic one.
+A centred difference with step h is only valid where the function is smooth on [x - h, x + h].
+Piecewise layers (relu, leaky/prelu, clip, max-pool, svm, huber) have kinks, so the samplers
+keep every input at least 5 * GAP = 0.05 (fifty steps of h = 1e-3) from a kink, usually 0.1:
+the numerical gradient then sees one piece and agrees with the analytic one.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ def with_repeats(rng, shape: tuple[int, ...], high: int):
 
 
 def svm_scores(rng, n: int, classes: int, y):
-    """Scores whose hinge margins x[i, j] - x[i, y[i]] + 1 (j != y[i]) are at least GAP*10 from 0."""
+    """(n, classes) scores whose hinge margins x[i, j] - x[i, y[i]] + 1 (j != y[i]) all lie at
+    least 10 * GAP from 0."""
     x = rng.standard_normal((n, classes))
     for i in range(n):
         for j in range(classes):
@@ -70,3 +72,46 @@ def svm_scores(rng, n: int, classes: int, y):
             if abs(m) < 10 * GAP:
                 x[i, j] += (10 * GAP - m) if m >= 0 else -(10 * GAP + m)
     return x
+
+
+# --------------------------------------------------------------------------------------------
+# Thresholds: per-function relative-error bars, and where they come from.
+#
+# The error is CS231n's rel_error: the max over elements of |a - b| / (|a| + |b|), between a
+# correct analytic gradient and the numerical one (LINEAR / SMOOTH settings above). For a
+# correct backward it is rounding noise divided by the size of the *smallest* gradient element, and
+# small elements (a dw column summed over 2 examples, a batchnorm dx after the mean is removed)
+# occur at random, so its distribution has a 1/t tail: P(error > t) ~ 0.01 * p99 / t.
+# Rule: each bar is >= 1000 x the 99th percentile and >= 10 x the worst value measured for the
+# function's cases (1000 seeds; 100 for conv, pool and lstm), rounded up to a power of ten, so
+# a correct implementation fails with probability ~1e-5 per run. The smallest bug worth catching
+# (one element off by 1 part in 1e3) already gives 5e-4, above every bar here; transposes, missing
+# terms and wrong scales give 1e-2 .. 1. tests/solutions/test_gradients.py checks both sides.
+#
+# Measured with the reference solutions on the project machine (2-core VM, numpy 2.4), by
+#   [reference_gradcheck(case, module, seed=s)["max_rel_error"] for s in range(1000, 2000)]
+# per case; p99 / worst per function:
+
+#: exact maps: one input element per output element (relu, leaky/prelu, clip, dropout, gather,
+#: max-pool, word embedding) or piecewise-quadratic losses off their kinks (svm, mse, huber):
+#: p99 <= 5.5e-12, worst 6.1e-13 .. 1.3e-11 (svm 3.3e-12, mse 5.4e-12, huber 7.0e-12)
+EXACT = 1e-7
+#: sums of products: affine p99 3.3e-10 / worst 6.9e-9; temporal_affine 1.5e-10 / 1.4e-9;
+#: conv 8.6e-10 / 3.4e-9 (the 4-D affine with N = 2 has the smallest dw elements)
+AFFINE = 1e-6
+CONV = 1e-6
+#: smooth activations: sigmoid p99 1.8e-10 / worst 2.7e-10 (saturated inputs), tanh 6.2e-12 / 2e-11
+ACTIVATION = 1e-6
+#: softmax losses: softmax_loss 6.2e-11 / 1.9e-10; temporal_softmax_loss 1.7e-10 / 4.1e-10
+SOFTMAX = 1e-6
+#: normalisation, whose dx sums to 0 per feature (batchnorm) or per example (layernorm):
+#: batchnorm (both backwards) p99 3.2e-9 / worst 3.9e-8; layernorm 3.5e-10 / 1.1e-8
+BATCHNORM = 1e-5
+LAYERNORM = 1e-6
+#: recurrences multiply Jacobians: rnn_step 1.1e-9 / 7.4e-8, rnn 7.4e-9 / 7.2e-7,
+#: lstm_step 3.0e-9 / 1.2e-8, lstm 7.5e-9 / 8.5e-9 (100 seeds only, hence one decade more)
+RNN = 1e-5
+LSTM_STEP = 1e-5
+LSTM = 1e-4
+#: value-only cases: forward outputs against the reference's, same formula up to rounding
+VALUE = 1e-10

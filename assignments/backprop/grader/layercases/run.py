@@ -1,7 +1,8 @@
 """Running a layer case: upstream gradients, numerical gradients, the in-process reference check.
 
 The pieces are separate so a check can drive a student's functions through a runner (forward
-and backward in the child, caches kept there) and still compute the numerical side here:
+and backward in the child, caches kept there) and still compute the numerical side here
+(a layer case; a loss case returns (loss, dx) from the forward and has no backward):
 
     args, kwargs = case.make_inputs(rng)
     res = student.call(case.module, case.forward, *args, keep=(case.cache_index,), **kwargs)
@@ -96,7 +97,8 @@ def reference_gradcheck(case: LayerCase, module: ModuleType, *, seed: int) -> di
     result = forward(*copy.deepcopy(args), **copy.deepcopy(kwargs))
     douts = upstream_gradients(case, result[:case.outputs], rng)
     if case.kind == "layer":
-        analytic = as_gradients(case, getattr(module, case.backward)(*douts, result[case.cache_index]))
+        backward = getattr(module, case.backward)
+        analytic = as_gradients(case, backward(*douts, result[case.cache_index]))
     else:
         analytic = as_gradients(case, result[1])
     numeric, calls = numerical_gradients(case, forward, args, kwargs, douts)
@@ -106,16 +108,3 @@ def reference_gradcheck(case: LayerCase, module: ModuleType, *, seed: int) -> di
             "threshold": case.threshold, "passed": worst <= case.threshold,
             "forward_calls": calls + 1}
 
-
-def reference_table(*, seed: int = 0, cases: Sequence[LayerCase] | None = None) -> list[dict]:
-    """reference_gradcheck for every gradient case against the reference solutions (loaded with
-    grader.assignment), one row each: the data behind `make demo`'s table."""
-    from grader.assignment import load_assignment  # grader-side only; keeps run.py numpy-light
-
-    from . import GRADIENT_CASES
-
-    rows = []
-    for case in GRADIENT_CASES if cases is None else cases:
-        module = load_assignment(case.assignment).reference_module(case.module)
-        rows.append(reference_gradcheck(case, module, seed=seed))
-    return rows

@@ -1,15 +1,7 @@
 """Layer cases of the backprop assignment (module `layers`).
 
-Thresholds are CS231n relative errors (max over elements of |a - b| / (|a| + |b|)) between the
-reference backward and centred differences with h = 1e-5. Two error sources set them:
-- rounding: each difference loses about eps * |f| / h ~ 1e-11 of the output's scale, which
-  only matters relative to the *smallest* gradient elements;
-- truncation: h**2 * f''' / 6 ~ 1e-11 for smooth layers, exactly 0 for piecewise-linear ones
-  whose inputs stay off the kinks (see inputs.py).
-So piecewise-linear layers get 1e-7 (CS231n's own bar for affine) and smooth nonlinear ones
-1e-6 .. 1e-5 where gradients sum to ~0 (normalisation) and small elements are unavoidable.
-Measured worst cases over 50 seeds are noted beside each; every bar sits >= 10x above them,
-while the bugs the checks must catch (transposes, missing terms, wrong scale) give >= 1e-3.
+Each case's threshold comes from thresholds.py (the rule and the measurements); its inputs keep
+off kinks (inputs.py). Comments beside a group say what makes its cases hard.
 """
 
 from __future__ import annotations
@@ -17,12 +9,15 @@ from __future__ import annotations
 import numpy as np
 
 from .case import LayerCase
-from .inputs import GAP, LINEAR as LIN, SMOOTH as SMO, away_from, distinct, labels, normal, svm_scores, with_repeats
+from . import inputs as T
+from .inputs import GAP, LINEAR as LIN, SMOOTH as SMO
+from .inputs import away_from, distinct, labels, normal, svm_scores, with_repeats
 
 A, M = "backprop", "layers"
 XWB = (("x", 0), ("w", 1), ("b", 2))
 XGB = (("x", 0), ("gamma", 1), ("beta", 2))
 X = (("x", 0),)
+XA = (("x", 0), ("alpha", 1))
 
 
 def _layer(name, stem, make, wrt, threshold, tags=(), **kw):
@@ -34,6 +29,56 @@ def _loss(name, fn, make, threshold, tags=(), **kw):
     return LayerCase(name, A, M, fn, None, make, X, threshold, frozenset(tags), kind="loss", **kw)
 
 
+def _bn_alt(name, make, tags=()):
+    return LayerCase(name, A, M, "batchnorm_forward", "batchnorm_backward_alt", make, XGB,
+                     T.BATCHNORM, frozenset(tags), **SMO)
+
+
+def _conv_case(name, make, tags):
+    return LayerCase(name, A, M, "conv_forward_naive", "conv_backward_naive", make, XWB, T.CONV,
+                     frozenset(tags), **LIN)
+
+
+def _pool_case(name, make, tags):
+    return LayerCase(name, A, M, "max_pool_forward_naive", "max_pool_backward_naive", make, X,
+                     T.EXACT, frozenset(tags), **LIN)
+
+
+def _kinked(*shape, **kwargs):
+    """x off the kink at 0 (relu, leaky_relu); kwargs passed to the forward (alpha)."""
+    return lambda rng: ((away_from(rng, *shape),), dict(kwargs))
+
+
+def _prelu(n, d):
+    return lambda rng: ((away_from(rng, n, d), rng.uniform(0.05, 0.5, d)), {})
+
+
+def _saturated(*shape):
+    """|z| in [4, 8] with random signs: local gradients down to 3e-4."""
+    return lambda rng: ((rng.choice([-1.0, 1.0], shape) * rng.uniform(4, 8, shape),), {})
+
+
+def _ln_inputs(n, d, eps=None):
+    ln_param = {} if eps is None else {"eps": eps}
+    return lambda rng: ((normal(rng, n, d), normal(rng, d), normal(rng, d), dict(ln_param)), {})
+
+
+def _dropout(shape, p, mode="train"):
+    def make(rng):
+        param = {"p": p, "mode": mode}
+        if mode == "train":
+            param["seed"] = int(rng.integers(1 << 30))
+        return (normal(rng, *shape), param), {}
+    return make
+
+
+def _clip(shape, lo, hi, kwargs=False):
+    def make(rng):
+        x = away_from(rng, *shape, kinks=(lo, hi), scale=1.5 * max(abs(lo), abs(hi)))
+        return (x,), ({"lo": lo, "hi": hi} if kwargs else {})
+    return make
+
+
 def _affine(n, *dims, m=3):
     def make(rng):
         d = int(np.prod(dims))
@@ -42,14 +87,20 @@ def _affine(n, *dims, m=3):
 
 
 def _bn_inputs(n, d, *, scale=1.0, running=False, mode="train"):
-    """x (n, d) with per-feature offsets; gamma, beta (d,); bn_param, optionally holding running
-    statistics as after several train steps (momentum 0.8, eps 1e-3 to exercise both keys)."""
+    """x (n, d) with per-feature offsets; gamma, beta (d,); bn_param, optionally holding the
+    running statistics of five earlier train steps on batches from the same distribution
+    (momentum 0.8, eps 1e-3, so both keys are exercised)."""
     def make(rng):
-        x = normal(rng, n, d, scale=scale) + normal(rng, d, scale=3 * scale)
+        offset = normal(rng, d, scale=3 * scale)
         bn_param = {"mode": mode}
         if running:
-            bn_param.update(momentum=0.8, eps=1e-3, running_mean=normal(rng, d),
-                            running_var=rng.uniform(0.5, 2.0, size=d))
+            momentum, mean, var = 0.8, np.zeros(d), np.zeros(d)
+            for _ in range(5):
+                batch = normal(rng, n, d, scale=scale) + offset
+                mean = momentum * mean + (1 - momentum) * batch.mean(axis=0)
+                var = momentum * var + (1 - momentum) * batch.var(axis=0)
+            bn_param.update(momentum=momentum, eps=1e-3, running_mean=mean, running_var=var)
+        x = normal(rng, n, d, scale=scale) + offset
         return (x, normal(rng, d), normal(rng, d), bn_param), {}
     return make
 
@@ -63,7 +114,8 @@ def _conv(n, c, h, w, f, hh, ww, stride, pad):
 
 def _pool(n, c, h, w, ph, pw, stride):
     def make(rng):
-        return (distinct(rng, n, c, h, w), {"pool_height": ph, "pool_width": pw, "stride": stride}), {}
+        pool_param = {"pool_height": ph, "pool_width": pw, "stride": stride}
+        return (distinct(rng, n, c, h, w), pool_param), {}
     return make
 
 
@@ -109,101 +161,86 @@ def _svm_inputs(n, c):
 
 
 CASES = [
-    # affine is linear: only rounding error (worst measured ~1e-9)
-    _layer("affine 2-D", "affine", _affine(4, 5), XWB, 1e-7, **LIN),
-    _layer("affine 4-D input flattened", "affine", _affine(2, 3, 2, 2, m=4), XWB, 1e-7, {"flatten"}, **LIN),
-    _layer("affine batch 1", "affine", _affine(1, 6), XWB, 1e-7, {"batch1"}, **LIN),
+    # affine: linear in each input; 4-D input flattened; batch 1
+    _layer("affine 2-D", "affine", _affine(4, 5), XWB, T.AFFINE, **LIN),
+    _layer("affine 4-D input flattened", "affine", _affine(2, 3, 2, 2, m=4), XWB, T.AFFINE,
+           {"flatten"}, **LIN),
+    _layer("affine batch 1", "affine", _affine(1, 6), XWB, T.AFFINE, {"batch1"}, **LIN),
     # relu / leaky / prelu: linear pieces, inputs >= 0.1 from the kink at 0
-    _layer("relu 2-D", "relu", lambda r: ((away_from(r, 4, 5),), {}), X, 1e-7, **LIN),
-    _layer("relu 3-D input", "relu", lambda r: ((away_from(r, 2, 3, 4),), {}), X, 1e-7, {"3d"}, **LIN),
-    _layer("relu batch 1", "relu", lambda r: ((away_from(r, 1, 7),), {}), X, 1e-7, {"batch1"}, **LIN),
-    _layer("leaky_relu default slope", "leaky_relu", lambda r: ((away_from(r, 4, 5),), {}), X, 1e-7, **LIN),
-    _layer("leaky_relu alpha=0.2, 3-D", "leaky_relu",
-           lambda r: ((away_from(r, 2, 3, 4),), {"alpha": 0.2}), X, 1e-7, {"3d", "kwarg"}, **LIN),
-    _layer("prelu per-feature slopes", "prelu",
-           lambda r: ((away_from(r, 5, 4), r.uniform(0.05, 0.5, 4)), {}),
-           (("x", 0), ("alpha", 1)), 1e-7, **LIN),
-    _layer("prelu batch 1", "prelu", lambda r: ((away_from(r, 1, 6), r.uniform(0.05, 0.5, 6)), {}),
-           (("x", 0), ("alpha", 1)), 1e-7, {"batch1"}, **LIN),
-    # sigmoid / tanh: smooth, bounded third derivative; worst measured ~1e-9
-    _layer("sigmoid", "sigmoid", lambda r: ((normal(r, 4, 5, scale=2.0),), {}), X, 1e-6, **SMO),
-    _layer("sigmoid saturated inputs (|z| in 4..8)", "sigmoid",
-           lambda r: ((r.choice([-1.0, 1.0], (3, 4)) * r.uniform(4, 8, (3, 4)),), {}), X, 1e-6,
-           {"saturated"}, **SMO),
-    _layer("tanh", "tanh", lambda r: ((normal(r, 4, 5),), {}), X, 1e-6, **SMO),
-    _layer("tanh 3-D input", "tanh", lambda r: ((normal(r, 2, 3, 4),), {}), X, 1e-6, {"3d"}, **SMO),
-    # batchnorm: dx sums to 0 over the batch, so small elements come from cancellation;
-    # worst measured ~1e-7 (running stats do not enter the train-mode gradient)
-    _layer("batchnorm train", "batchnorm", _bn_inputs(8, 5), XGB, 1e-5, **SMO),
+    _layer("relu 2-D", "relu", _kinked(4, 5), X, T.EXACT, **LIN),
+    _layer("relu 3-D input", "relu", _kinked(2, 3, 4), X, T.EXACT, {"3d"}, **LIN),
+    _layer("relu batch 1", "relu", _kinked(1, 7), X, T.EXACT, {"batch1"}, **LIN),
+    _layer("leaky_relu default slope", "leaky_relu", _kinked(4, 5), X, T.EXACT, **LIN),
+    _layer("leaky_relu alpha=0.2, 3-D", "leaky_relu", _kinked(2, 3, 4, alpha=0.2), X, T.EXACT,
+           {"3d", "kwarg"}, **LIN),
+    _layer("prelu per-feature slopes", "prelu", _prelu(5, 4), XA, T.EXACT, **LIN),
+    _layer("prelu batch 1", "prelu", _prelu(1, 6), XA, T.EXACT, {"batch1"}, **LIN),
+    # sigmoid / tanh: smooth; saturated sigmoid inputs make the smallest local gradients
+    _layer("sigmoid", "sigmoid", lambda r: ((normal(r, 4, 5, scale=2.0),), {}), X, T.ACTIVATION,
+           **SMO),
+    _layer("sigmoid saturated inputs (|z| in 4..8)", "sigmoid", _saturated(3, 4), X,
+           T.ACTIVATION, {"saturated"}, **SMO),
+    _layer("tanh", "tanh", lambda r: ((normal(r, 4, 5),), {}), X, T.ACTIVATION, **SMO),
+    _layer("tanh 3-D input", "tanh", lambda r: ((normal(r, 2, 3, 4),), {}), X, T.ACTIVATION,
+           {"3d"}, **SMO),
+    # batchnorm (train mode): running stats present must not change the gradient; a
+    # scaled, offset input; both backward forms on the same forward
+    _layer("batchnorm train", "batchnorm", _bn_inputs(8, 5), XGB, T.BATCHNORM, **SMO),
     _layer("batchnorm train, running stats after several steps", "batchnorm",
-           _bn_inputs(6, 4, running=True), XGB, 1e-5, {"running_stats"}, **SMO),
-    _layer("batchnorm train, large-scale input", "batchnorm", _bn_inputs(5, 3, scale=10.0),
-           XGB, 1e-5, {"scale"}, **SMO),
-    LayerCase("batchnorm_backward_alt train", A, M, "batchnorm_forward", "batchnorm_backward_alt",
-              _bn_inputs(8, 5), XGB, 1e-5, **SMO),
-    LayerCase("batchnorm_backward_alt, running stats", A, M, "batchnorm_forward",
-              "batchnorm_backward_alt", _bn_inputs(6, 4, running=True), XGB, 1e-5,
-              frozenset({"running_stats"}), **SMO),
-    # test mode uses the running statistics: an affine map of x, compared by value only (CS231n's
-    # batchnorm_backward is defined for train-mode caches)
+           _bn_inputs(6, 4, running=True), XGB, T.BATCHNORM, {"running_stats"}, **SMO),
+    _layer("batchnorm train, scaled and offset input", "batchnorm", _bn_inputs(5, 3, scale=10.0),
+           XGB, T.BATCHNORM, {"scale"}, **SMO),
+    _bn_alt("batchnorm_backward_alt train", _bn_inputs(8, 5)),
+    _bn_alt("batchnorm_backward_alt, running stats", _bn_inputs(6, 4, running=True),
+            {"running_stats"}),
+    # test mode uses the running statistics: an affine map of x, compared by value only
+    # (CS231n's batchnorm_backward is defined for train-mode caches)
     LayerCase("batchnorm test mode uses running stats", A, M, "batchnorm_forward", None,
-              _bn_inputs(6, 4, running=True, mode="test"), (), 1e-10,
+              _bn_inputs(6, 4, running=True, mode="test"), (), T.VALUE,
               frozenset({"test_mode", "running_stats"}), kind="forward"),
-    # layernorm: same cancellation as batchnorm, per row
-    _layer("layernorm", "layernorm", lambda r: ((normal(r, 4, 6), normal(r, 6), normal(r, 6), {}), {}),
-           XGB, 1e-5, **SMO),
-    _layer("layernorm batch 1", "layernorm",
-           lambda r: ((normal(r, 1, 7), normal(r, 7), normal(r, 7), {"eps": 1e-3}), {}),
-           XGB, 1e-5, {"batch1"}, **SMO),
-    # dropout is linear in x for a fixed mask; the seed fixes the mask across forward calls
-    _layer("dropout train p=0.7 seeded", "dropout",
-           lambda r: ((normal(r, 6, 5), {"p": 0.7, "mode": "train", "seed": int(r.integers(1 << 30))}), {}),
-           X, 1e-7, {"rng"}, **LIN),
-    _layer("dropout train 3-D, p=0.3", "dropout",
-           lambda r: ((normal(r, 2, 3, 4), {"p": 0.3, "mode": "train", "seed": int(r.integers(1 << 30))}), {}),
-           X, 1e-7, {"rng", "3d"}, **LIN),
-    _layer("dropout test mode is the identity", "dropout",
-           lambda r: ((normal(r, 4, 5), {"p": 0.5, "mode": "test"}), {}), X, 1e-7, {"test_mode"}, **LIN),
+    _layer("layernorm", "layernorm", _ln_inputs(4, 6), XGB, T.LAYERNORM, **SMO),
+    _layer("layernorm batch 1", "layernorm", _ln_inputs(1, 7, eps=1e-3), XGB, T.LAYERNORM,
+           {"batch1"}, **SMO),
+    # dropout: linear in x for a fixed mask; the seed fixes the mask across forward calls
+    _layer("dropout train p=0.7 seeded", "dropout", _dropout((6, 5), 0.7), X, T.EXACT, {"rng"},
+           **LIN),
+    _layer("dropout train 3-D, p=0.3", "dropout", _dropout((2, 3, 4), 0.3), X, T.EXACT,
+           {"rng", "3d"}, **LIN),
+    _layer("dropout test mode is the identity", "dropout", _dropout((4, 5), 0.5, mode="test"), X,
+           T.EXACT, {"test_mode"}, **LIN),
     # clip: linear pieces, inputs >= 0.1 from both bounds
-    _layer("clip default bounds", "clip",
-           lambda r: ((away_from(r, 5, 6, kinks=(-1.0, 1.0), scale=1.5),), {}), X, 1e-7, **LIN),
-    _layer("clip lo=-0.5, hi=2", "clip",
-           lambda r: ((away_from(r, 4, 5, kinks=(-0.5, 2.0), scale=2.0),), {"lo": -0.5, "hi": 2.0}),
-           X, 1e-7, {"kwarg"}, **LIN),
+    _layer("clip default bounds", "clip", _clip((5, 6), -1.0, 1.0), X, T.EXACT, **LIN),
+    _layer("clip lo=-0.5, hi=2", "clip", _clip((4, 5), -0.5, 2.0, kwargs=True), X, T.EXACT,
+           {"kwarg"}, **LIN),
     # gather: linear; repeated indices must accumulate
-    _layer("gather one per row", "gather", _gather(5, 4), X, 1e-7, **LIN),
+    _layer("gather one per row", "gather", _gather(5, 4), X, T.EXACT, **LIN),
     _layer("gather K per row, repeated indices", "gather", _gather(4, 3, k=5, repeated=True), X,
-           1e-7, {"repeated"}, **LIN),
-    _layer("gather batch 1", "gather", _gather(1, 6, k=3, repeated=True), X, 1e-7,
+           T.EXACT, {"repeated"}, **LIN),
+    _layer("gather batch 1", "gather", _gather(1, 6, k=3, repeated=True), X, T.EXACT,
            {"batch1", "repeated"}, **LIN),
-    # conv: linear in each input; worst measured ~1e-8
-    LayerCase("conv stride 1, pad 1", A, M, "conv_forward_naive", "conv_backward_naive",
-              _conv(2, 3, 5, 5, 4, 3, 3, 1, 1), XWB, 1e-7, frozenset({"pad"}), **LIN),
-    LayerCase("conv stride 2, non-square input and kernel", A, M, "conv_forward_naive",
-              "conv_backward_naive", _conv(2, 2, 7, 6, 3, 3, 2, 2, 1), XWB, 1e-7,
-              frozenset({"stride", "pad", "non_square"}), **LIN),
-    LayerCase("conv stride 2, no padding, batch 1", A, M, "conv_forward_naive",
-              "conv_backward_naive", _conv(1, 3, 5, 7, 2, 3, 3, 2, 0), XWB, 1e-7,
-              frozenset({"stride", "batch1", "non_square"}), **LIN),
-    # max pool: linear on distinct inputs (no ties, unique window maxima by >= 0.05)
-    LayerCase("max_pool 2x2 stride 2", A, M, "max_pool_forward_naive", "max_pool_backward_naive",
-              _pool(2, 3, 4, 4, 2, 2, 2), X, 1e-7, **LIN),
-    LayerCase("max_pool 3x3 stride 1, overlapping windows", A, M, "max_pool_forward_naive",
-              "max_pool_backward_naive", _pool(2, 2, 5, 5, 3, 3, 1), X, 1e-7, frozenset({"overlap"}), **LIN),
-    LayerCase("max_pool 3x2 window stride 1, non-square, batch 1", A, M, "max_pool_forward_naive",
-              "max_pool_backward_naive", _pool(1, 2, 5, 4, 3, 2, 1), X, 1e-7,
-              frozenset({"overlap", "non_square", "batch1"}), **LIN),
-    LayerCase("max_pool 3x3 stride 2, overlapping", A, M, "max_pool_forward_naive",
-              "max_pool_backward_naive", _pool(2, 2, 7, 7, 3, 3, 2), X, 1e-7,
-              frozenset({"overlap", "stride"}), **LIN),
-    # losses: softmax is smooth (worst measured ~1e-8); svm/huber/mse piecewise-quadratic
-    # or linear off their kinks; mse is quadratic so centred differences are exact up to rounding
-    _loss("softmax_loss", "softmax_loss", _softmax_inputs(5, 4), 1e-6, **SMO),
-    _loss("softmax_loss batch 1", "softmax_loss", _softmax_inputs(1, 6), 1e-6, {"batch1"}, **SMO),
-    _loss("svm_loss margins off the hinge", "svm_loss", _svm_inputs(6, 5), 1e-7, **LIN),
-    _loss("svm_loss batch 1", "svm_loss", _svm_inputs(1, 4), 1e-7, {"batch1"}, **LIN),
-    _loss("mse_loss", "mse_loss", _mse_inputs(4, 3), 1e-7, **LIN),
-    _loss("mse_loss 3-D", "mse_loss", _mse_inputs(2, 3, 2), 1e-7, {"3d"}, **LIN),
-    _loss("huber_loss delta=1", "huber_loss", _huber_inputs(4, 5), 1e-7, **LIN),
-    _loss("huber_loss delta=0.5", "huber_loss", _huber_inputs(3, 4, delta=0.5), 1e-7, {"kwarg"}, **LIN),
+    # conv: stride, padding, non-square inputs and kernels (all output sizes divide exactly)
+    _conv_case("conv stride 1, pad 1", _conv(2, 3, 5, 5, 4, 3, 3, 1, 1), {"pad"}),
+    _conv_case("conv stride 2, non-square input and kernel", _conv(2, 2, 7, 6, 3, 3, 2, 2, 1),
+               {"stride", "pad", "non_square"}),
+    _conv_case("conv stride 2, no padding, batch 1", _conv(1, 3, 5, 7, 2, 3, 3, 2, 0),
+               {"stride", "batch1", "non_square"}),
+    # max pool: distinct inputs (unique window maxima by >= 0.05); overlapping windows
+    _pool_case("max_pool 2x2 stride 2", _pool(2, 3, 4, 4, 2, 2, 2), set()),
+    _pool_case("max_pool 3x3 stride 1, overlapping windows", _pool(2, 2, 5, 5, 3, 3, 1),
+               {"overlap"}),
+    _pool_case("max_pool 3x2 window stride 1, non-square, batch 1", _pool(1, 2, 5, 4, 3, 2, 1),
+               {"overlap", "non_square", "batch1"}),
+    _pool_case("max_pool 3x3 stride 2, overlapping", _pool(2, 2, 7, 7, 3, 3, 2),
+               {"overlap", "stride"}),
+    # losses: softmax smooth; svm / mse / huber piecewise quadratic, inputs off their kinks
+    _loss("softmax_loss", "softmax_loss", _softmax_inputs(5, 4), T.SOFTMAX, **SMO),
+    _loss("softmax_loss batch 1", "softmax_loss", _softmax_inputs(1, 6), T.SOFTMAX, {"batch1"},
+          **SMO),
+    _loss("svm_loss margins off the hinge", "svm_loss", _svm_inputs(6, 5), T.EXACT, **LIN),
+    _loss("svm_loss batch 1", "svm_loss", _svm_inputs(1, 4), T.EXACT, {"batch1"}, **LIN),
+    _loss("mse_loss", "mse_loss", _mse_inputs(4, 3), T.EXACT, **LIN),
+    _loss("mse_loss 3-D", "mse_loss", _mse_inputs(2, 3, 2), T.EXACT, {"3d"}, **LIN),
+    _loss("huber_loss delta=1", "huber_loss", _huber_inputs(4, 5), T.EXACT, **LIN),
+    _loss("huber_loss delta=0.5", "huber_loss", _huber_inputs(3, 4, delta=0.5), T.EXACT,
+          {"kwarg"}, **LIN),
 ]

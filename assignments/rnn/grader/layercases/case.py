@@ -72,7 +72,7 @@ class LayerCase:
 
     @property
     def id(self) -> str:
-        """A stable identifier, e.g. "backprop/layers.conv_forward_naive[conv stride 2, non-square]"."""
+        """A stable identifier: "<assignment>/<module>.<forward>[<name>]"."""
         return f"{self.assignment}/{self.module}.{self.forward}[{self.name}]"
 
     @property
