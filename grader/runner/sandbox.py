@@ -97,10 +97,11 @@ class SandboxFactory:
 
     def __init__(self, *, call_timeout_s: float = 10.0, total_timeout_s: float = 120.0,
                  stdout_cap: int = 1 << 20, landlock: bool = True, seccomp: bool = True,
-                 userns: bool | str = "auto", **limits: Any):
+                 userns: bool | str = "auto", job_base: str | None = None, **limits: Any):
         self.call_timeout_s = call_timeout_s
         self.total_timeout_s = total_timeout_s
         self.stdout_cap = stdout_cap
+        self.job_base = job_base  # where job dirs are made (default: the system temp dir)
         limits.setdefault("cpu_s", max(1, int(total_timeout_s) + 1))
         self.limits = Limits(**limits)
         if userns == "auto":
@@ -153,7 +154,7 @@ class SandboxRunner(PipeSession):
         if not os.path.exists(self.submission_dir):
             raise FileNotFoundError(self.submission_dir)
         self.factory = factory
-        self.job = JobDir(self.submission_dir)
+        self.job = JobDir(self.submission_dir, base=factory.job_base)
         self.pid: int | None = None
         self.worker: WorkerProcess | None = None
         #: the layers the last child reported active after confining itself

@@ -1,0 +1,152 @@
+"""Every hostile submission in corpus/ runs through the sandbox and gets its expected verdict.
+
+Each corpus/<attack>/ holds a ``layers.py`` for the backprop assignment and an ``expected.json``:
+``{"kind": verdict of the graded calls, "honest_credit": whether their answers are right,
+"explain": ..., "after": {"function": f, "kind": verdict}}`` (optional: a hostile act run after
+the graded work). The graded work is ``affine_forward`` (cache kept in the child) then
+``affine_backward``; the verdict is the kind of the first StudentError, or "ok".
+
+For each attack: the grader survives, the verdict is the expected one, no answer is credited
+beyond the honest one, the grader's input arrays are untouched, no file outside the job dir
+changes (a hashed decoy course tree with solutions, checks, a gradebook and another student's
+submission sits around the job dirs), and the same runner factory then grades a correct
+submission correctly.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from grader.runner import ERROR_KINDS, Handle, StudentError
+from grader.runner.sandbox import sandbox_factory
+
+CORPUS = Path(__file__).parent / "corpus"
+ATTACKS = sorted(p.name for p in CORPUS.iterdir() if (p / "layers.py").is_file())
+REPO = Path(__file__).resolve().parents[2]
+MARKERS = [Path("/tmp/grader-attack-marker"), Path.home() / "grader-attack-marker"]
+CORRECT = '''
+def affine_forward(x, w, b):
+    return x.reshape(x.shape[0], -1) @ w + b, (x, w, b)
+
+
+def affine_backward(dout, cache):
+    x, w, b = cache
+    return (dout @ w.T).reshape(x.shape), x.reshape(x.shape[0], -1).T @ dout, dout.sum(axis=0)
+'''
+
+
+def tree_digest(root: Path, skip: str) -> dict:
+    """{relative path: sha256} of every file under root except the ``skip`` folder."""
+    digests = {}
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root)
+        if rel.parts[0] == skip or not path.is_file():
+            continue
+        digests[str(rel)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return digests
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory):
+    """A decoy course tree: solutions, checks, gradebook, other students; job dirs made inside."""
+    root = tmp_path_factory.mktemp("course")
+    solutions = root / "solutions" / "backprop"
+    solutions.mkdir(parents=True)
+    reference = REPO / "solutions" / "backprop" / "layers.py"
+    (solutions / "layers.py").write_text(reference.read_text() if reference.exists() else CORRECT)
+    (solutions / "checks.py").write_text("HIDDEN_SEED = 1234\n")
+    (root / "gradebook.sqlite").write_bytes(os.urandom(4096))
+    (root / "course_secret.txt").write_text("dev-secret\n")
+    other = root / "submissions" / "other_student"
+    other.mkdir(parents=True)
+    (other / "layers.py").write_text("import numpy as np\n" + CORRECT)
+    for name in ATTACKS:
+        shutil.copytree(CORPUS / name, root / "submissions" / name)
+    (root / "jobs").mkdir()
+    return root
+
+
+@pytest.fixture(scope="module")
+def factory(course):
+    made = sandbox_factory(call_timeout_s=1.0, total_timeout_s=6.0, memory_bytes=512 << 20,
+                           job_base=str(course / "jobs"))
+    yield made
+    made.close()
+
+
+def _inputs():
+    rng = np.random.default_rng(231)
+    x, w, b = rng.standard_normal((4, 2, 3)), rng.standard_normal((6, 5)), rng.standard_normal(5)
+    return x, w, b, rng.standard_normal((4, 5))
+
+
+def _is_close(value, target) -> bool:
+    return (type(value) is np.ndarray and value.dtype == np.float64 and value.shape == target.shape
+            and bool(np.allclose(value, target, rtol=1e-10, atol=1e-12)))
+
+
+def grade_affine(runner) -> tuple[str, bool, list]:
+    """Run the graded work; return (verdict kind, honest credit, the StudentErrors seen)."""
+    x, w, b, dout = _inputs()
+    flat = x.reshape(4, 6)
+    truth = (flat @ w + b, (dout @ w.T).reshape(x.shape), flat.T @ dout, dout.sum(axis=0))
+    try:
+        forward = runner.call("layers", "affine_forward", x, w, b, keep=(1,))
+        cache = forward[1] if type(forward) is tuple and len(forward) == 2 else None
+        backward = runner.call("layers", "affine_backward", dout, cache)
+    except StudentError as error:
+        return error.kind, False, [error]
+    credit = (type(forward) is tuple and _is_close(forward[0], truth[0]) and type(forward[1]) is Handle
+              and type(backward) is tuple and len(backward) == 3
+              and all(_is_close(got, want) for got, want in zip(backward, truth[1:])))
+    return "ok", credit, []
+
+
+def test_the_corpus_covers_at_least_thirty_attacks_with_valid_expectations():
+    assert len(ATTACKS) >= 30
+    for name in ATTACKS:
+        expected = json.loads((CORPUS / name / "expected.json").read_text())
+        assert expected["kind"] in ("ok",) + ERROR_KINDS, name
+        assert type(expected["honest_credit"]) is bool and expected["explain"], name
+        if "after" in expected:
+            assert expected["after"]["kind"] in ("ok",) + ERROR_KINDS, name
+
+
+@pytest.mark.parametrize("name", ATTACKS)
+def test_attack_gets_its_verdict_and_changes_nothing_outside_its_job_dir(name, course, factory):
+    expected = json.loads((CORPUS / name / "expected.json").read_text())
+    for marker in MARKERS:
+        marker.unlink(missing_ok=True)
+    before = tree_digest(course, skip="jobs")
+    x, w, b, dout = _inputs()
+
+    with factory(course / "submissions" / name) as runner:
+        kind, credit, errors = grade_affine(runner)
+        assert (kind, credit) == (expected["kind"], expected["honest_credit"]), \
+            f"{name}: got {kind}/{credit}, errors {[str(e) for e in errors]}"
+        for error in errors:  # the feedback says what happened, in words, naming no grader internals
+            assert len(error.message) > 15 and "Traceback" not in error.message
+            assert "grader/" not in error.message
+        if "after" in expected:
+            try:
+                runner.call("layers", expected["after"]["function"])
+                after_kind = "ok"
+            except StudentError as error:
+                after_kind = error.kind
+            assert after_kind == expected["after"]["kind"], name
+        job_root = runner.job.root
+
+    assert not os.path.exists(job_root), "the job dir is removed after the submission"
+    assert tree_digest(course, skip="jobs") == before, "a file outside the job dir changed"
+    assert not any(marker.exists() for marker in MARKERS), "a file appeared outside the job dir"
+    x2, w2, b2, dout2 = _inputs()
+    assert all(np.array_equal(p, q) for p, q in ((x, x2), (w, w2), (b, b2), (dout, dout2)))
+
+    # the same factory (and, unless the attack killed it, the same worker) serves the next student
+    with factory(course / "submissions" / "other_student") as runner:
+        assert grade_affine(runner)[:2] == ("ok", True)
