@@ -119,6 +119,9 @@ def grade_submission(submission_dir: str | Path, *, assignment: str | Path | Ass
         status, message = "timeout", graded[0].message
     elif not present:
         message = f"the submission has none of the modules {', '.join(assignment.modules)}"
+    else:
+        broken = sorted({r.message for r in results if r.message.startswith("importing ")})
+        message = "; ".join(broken)
     return SubmissionResult(assignment=assignment.name, student=student_id,
                             submission_hash=digest, checks=results, status=status,
                             message=message, started_at=started,

@@ -47,6 +47,7 @@ def test_a_module_that_does_not_import_is_an_error_with_its_message(tmp_path, to
     double = [c for c in result.checks if c.task == "toy/double"]
     assert all(c.status == "error" and "ZeroDivisionError" in c.message for c in double)
     assert all(c.status == "passed" for c in result.checks if c.task == "toy/negate")
+    assert result.message.startswith("importing ops.py failed") and "ZeroDivisionError" in result.message
 
 
 def _inputs(tmp_path, toy, runner_factory, student):
