@@ -29,17 +29,17 @@ def _summary(samples: list[float]) -> dict:
 def worker_bench(worker, sock, request: dict) -> dict:
     """Runs inside the worker process (op "bench")."""
     n, work = int(request["n"]), request["work"]
-    bare = []
-    for _ in range(n):
+    out_path = os.path.join(request["out"], "bench-out")
+    bare, full = [], []
+    ready = answer = {}
+    for _ in range(n):  # interleaved, so that load from other processes hits both alike
         start = time.perf_counter()
         pid = os.fork()
         if pid == 0:
             os._exit(0)
         os.waitpid(pid, 0)
         bare.append(time.perf_counter() - start)
-    full = []
-    out_path = os.path.join(request["out"], "bench-out")
-    for _ in range(n):
+
         to_r, to_w = os.pipe()
         from_r, from_w = os.pipe()
         out_fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)

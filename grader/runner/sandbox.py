@@ -110,12 +110,15 @@ class SandboxFactory:
         self.config = {"limits": self.limits.__dict__, "landlock": landlock, "seccomp": seccomp,
                        "userns": bool(userns)}
         self._worker: WorkerProcess | None = None
+        self._owner_pid = os.getpid()
         self._lock = threading.Lock()
         self.workers_started = 0
 
     def worker(self, *, fresh: bool = False) -> WorkerProcess:
         """The live worker, starting one if there is none (or it died, or ``fresh``)."""
         with self._lock:
+            if self._owner_pid != os.getpid():  # inherited through fork (a process pool): not ours
+                self._worker, self._owner_pid = None, os.getpid()
             if self._worker is not None and (fresh or not self._worker.alive()):
                 self._worker.close()
                 self._worker = None
@@ -124,12 +127,23 @@ class SandboxFactory:
                 self.workers_started += 1
             return self._worker
 
+    def __getstate__(self) -> dict:
+        """Picklable (for process pools): the copy starts its own worker when first used."""
+        state = dict(self.__dict__)
+        state.update(_worker=None, _lock=None, _owner_pid=None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+        self._owner_pid = os.getpid()
+
     def __call__(self, submission_dir: str | os.PathLike) -> "SandboxRunner":
         return SandboxRunner(submission_dir, factory=self)
 
     def close(self) -> None:
         with self._lock:
-            if self._worker is not None:
+            if self._worker is not None and self._owner_pid == os.getpid():
                 self._worker.close()
                 self._worker = None
 

@@ -286,3 +286,22 @@ def test_sandbox_overhead_reports_bare_and_sandboxed_times():
     figures = sandbox_overhead(n=5)
     assert 0 < figures["bare_fork_wait_ms"] < figures["sandboxed_child_ms"]
     assert figures["ratio"] == pytest.approx(figures["sandboxed_child_ms"] / figures["bare_fork_wait_ms"])
+
+
+def test_a_factory_crosses_to_a_process_pool_and_starts_its_own_worker(make_submission):
+    import pickle
+
+    factory = sandbox_factory(call_timeout_s=3)
+    folder = make_submission({"layers.py": "def f():\n    return 7\n"})
+    try:
+        with factory(folder) as runner:
+            assert runner.call("layers", "f") == 7
+        copy = pickle.loads(pickle.dumps(factory))
+        try:
+            with copy(folder) as runner:
+                assert runner.call("layers", "f") == 7
+            assert copy.worker().pid != factory.worker().pid
+        finally:
+            copy.close()
+    finally:
+        factory.close()
