@@ -21,7 +21,6 @@ from grader.assignment import load_assignment  # noqa: E402
 from grader.checks import behaviour_batchnorm as bn  # noqa: E402
 from grader.checks import behaviour_dqn as dqn  # noqa: E402
 from grader.checks import behaviour_learning as learning  # noqa: E402
-from grader.checks import behaviour_losses as losses  # noqa: E402
 from grader.checks import behaviour_recurrent as recurrent  # noqa: E402
 from grader.checks import behaviour_relu as relu  # noqa: E402
 from grader.checks import behaviour_sigmoid as sigmoid  # noqa: E402
@@ -64,8 +63,6 @@ FAILING = [
     ("norm/batchnorm_momentum_swapped", bn.batchnorm_test_mode_running_stats, {}, None),
     ("affine/dw_transposed", learning.two_layer_net_overfits, {}, None),
     ("losses/softmax_wrong_class_gradient", learning.two_layer_net_overfits, {}, None),
-    ("losses/softmax_no_max_shift", losses.softmax_large_scores, {}, "nan_inf"),
-    ("sigmoid/tanh_forward_exp_formula", sigmoid.tanh_forward_extremes, {}, "nan_inf"),
     ("rnn/backward_no_accumulation_over_time", recurrent.rnn_exploding_gradient, {}, None),
     ("rnn/clip_grad_norm_per_array", recurrent.clip_grad_norm_bounds_explosion, {}, None),
     ("lstm/gate_order_swapped", recurrent.lstm_carries_gradient, {}, None),
@@ -76,7 +73,6 @@ FAILING = [
 BACKPROP_SCENARIOS = [
     (sigmoid.sigmoid_saturation, {}), (sigmoid.sigmoid_gradient_bound, {}),
     (sigmoid.sigmoid_forward_extremes, {}), (sigmoid.sigmoid_backward_extremes, {}),
-    (sigmoid.tanh_forward_extremes, {}),
     (relu.dead_relu_zero_gradient, {}), (relu.dying_relus_after_large_step, {}),
     (relu.leaky_relu_negative_slope, {}), (relu.prelu_slope_gradient, {}),
     (dqn.clip_backward_zero_outside, {}), (dqn.huber_gradient_is_clipped_delta, {}),
@@ -86,7 +82,7 @@ BACKPROP_SCENARIOS = [
     (bn.batchnorm_dx_sums_to_zero, {"backward": "batchnorm_backward_alt"}),
     (bn.batchnorm_backward_scale, {"backward": "batchnorm_backward"}),
     (bn.batchnorm_backward_scale, {"backward": "batchnorm_backward_alt"}),
-    (learning.two_layer_net_overfits, {}), (losses.softmax_large_scores, {}),
+    (learning.two_layer_net_overfits, {}),
 ]
 RNN_SCENARIOS = [
     (recurrent.rnn_vanishing_gradient, {}), (recurrent.rnn_exploding_gradient, {}),
