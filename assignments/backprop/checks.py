@@ -14,7 +14,7 @@ the task's points in assignment.toml (tests/checks/test_points.py).
 from grader.checks import check
 from grader.checks.catalogue import forward_cases, gradient_cases, hard, standard
 from grader.checks.gradients import forward_check, gradient_check
-from grader.checks.scenarios import running_statistics_check
+from grader.checks.scenarios import extreme_inputs_check, running_statistics_check
 
 A = "backprop"
 

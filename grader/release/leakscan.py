@@ -140,10 +140,16 @@ def scan(files: dict[str, bytes], secrets: list[Secret]) -> list[Leak]:
     return leaks
 
 
+def instructor_only(dist_path: str) -> bool:
+    """dist files that hold solutions by design: the nbgrader course source (its release is
+    what students get, scanned in the tests) and the Gradescope grading bundle."""
+    return dist_path.startswith("nbgrader/source/") or dist_path.endswith("-gradescope.zip")
+
+
 def leak_gate(build: Build) -> None:
     """Gate: the student folder and every dist file scanned; a leak stops the release."""
     released = dict(build.files)
-    released.update({f"dist/{k}": v for k, v in build.dist.items() if not k.startswith("nbgrader/source/")})
+    released.update({f"dist/{k}": v for k, v in build.dist.items() if not instructor_only(k)})
     leaks = scan(released, build.secrets)
     if leaks:
         shown = "\n  ".join(map(str, leaks[:20]))

@@ -13,7 +13,8 @@ on its own. Ordering rules (why the list is in this order):
 5. `render_readme` after `add_check_entry` (it tells how to run the checks); `build_notebook`
    after the modules exist (independent of the README).
 6. `pack_student_zip` after every step that writes the student folder: it packs that folder.
-7. `build_nbgrader_course` last: dist only, it reads nothing the others write.
+7. `build_nbgrader_course` after `vendor_framework` (it ships the vendored modules beside the
+   notebook); `build_gradescope_bundle` last. Both are dist only and instructor-side.
 
 Gates run after every step and before anything is written, cheapest first: the leak scan, the
 reference scoring full marks, the stubs scoring zero. A failing gate raises `ReleaseError`
@@ -33,6 +34,7 @@ from grader.release.checkfilter import filter_checks
 from grader.release.entry import add_check_entry
 from grader.release.expected import record_expected
 from grader.release.gates import reference_gate, stub_gate
+from grader.release.gradescope import build_gradescope_bundle
 from grader.release.leakscan import collect_secrets, leak_gate
 from grader.release.metadata import copy_metadata
 from grader.release.nbgrader_course import build_nbgrader_course
@@ -55,6 +57,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("build notebook", build_notebook),
     ("pack student zip", pack_student_zip),
     ("build nbgrader course", build_nbgrader_course),
+    ("build Gradescope bundle", build_gradescope_bundle),
 )
 
 GATES: tuple[tuple[str, Step], ...] = (

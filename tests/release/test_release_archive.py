@@ -31,6 +31,7 @@ def test_student_zip_is_byte_identical_across_two_builds(builds, name):
     again = build_release([name], repo=REPO, gates=False)[0]
     assert again.dist[f"{name}-student.zip"] == builds[name].dist[f"{name}-student.zip"]
     assert again.files == builds[name].files
+    assert again.dist == builds[name].dist  # the Gradescope zip and the nbgrader course too
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
