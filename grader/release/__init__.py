@@ -1,7 +1,19 @@
 """The release pipeline: solutions/<a>/ becomes assignments/<a>/ and dist/, provably leak-free.
 
-`build_release(names, repo=...)` runs the ordered steps of `grader.release.pipeline` and the
-gates of `grader.release.gates`; `write_release(builds, ...)` writes what they made.
+`build_release(names, repo=...)` runs the ordered steps of `grader.release.pipeline` (their
+ordering rules are written beside the list) and the gates; `write_release(builds, ...)` writes
+what they made, only once every gate passed. `python -m grader release [ASSIGNMENT...]`
+(`make release`) does both.
+
+What it writes, per assignment:
+- assignments/<a>/ (committed; a test fails when it is stale): the stubbed modules, the public
+  check modules, assignment.toml, public_expected.npz, README.md, <a>.ipynb, and `grader/`, the
+  student-safe part of the framework (stdlib + numpy only), so that `python -m grader check`
+  run in that folder uses the vendored copy and needs nothing but numpy;
+- dist/<a>-student.zip: that folder under "<a>/", byte-identical across builds;
+- dist/nbgrader/: an nbgrader course (nbgrader_config.py, source/<a>/<a>.ipynb with solution,
+  locked and autograded cells, plus the vendored framework the test cells import);
+- dist/<a>-gradescope.zip: a Gradescope autograder bundle (instructor-only, no course secret).
 """
 
 from grader.release.build import Build, ReleaseError
