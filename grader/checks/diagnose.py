@@ -64,15 +64,15 @@ WORDS = {
     "shape_mismatch": "your {name} has shape {got_shape} but the expected shape is {want_shape}",
     "reshape_needed": "your {name} has the right values but shape {got_shape}; reshape it to "
                       "{want_shape}",
-    "transposed": "your {name} looks like the transpose of the expected gradient",
+    "transposed": "your {name} looks like the transpose of the expected {what}",
     "missing_batch_sum": "your {name} keeps one row per example: sum it over the batch (axis 0)",
     "nan_inf": "your {name} contains NaN or infinity",
     "zeros": "your {name} is all zeros",
     "sign_flipped": "your {name} has the right magnitude but the opposite sign",
-    "scaled:N": "your {name} is the expected gradient multiplied by the batch size N",
-    "scaled:1/N": "your {name} is the expected gradient divided by the batch size N (averaged "
+    "scaled:N": "your {name} is the expected {what} multiplied by the batch size N",
+    "scaled:1/N": "your {name} is the expected {what} divided by the batch size N (averaged "
                   "where a sum was needed?)",
-    "scaled": "your {name} is the expected gradient multiplied by {factor}",
+    "scaled": "your {name} is the expected {what} multiplied by {factor}",
     "overwrite_not_accumulate": "your {name} is wrong only where pooling windows overlap or "
                                 "indices repeat: accumulate with += instead of overwriting",
     "used_output_not_input": "your {name} uses the layer's output where its input was needed",
@@ -86,8 +86,10 @@ WORDS = {
 }
 
 
-def describe(code: str, name: str, **details) -> str:
-    """The plain-words sentence for a diagnosis code (as returned in `Diagnosis.code`)."""
+def describe(code: str, name: str, *, what: str = "gradient", **details) -> str:
+    """The plain-words sentence for a diagnosis code (as returned in `Diagnosis.code`); `what`
+    names the kind of array ("gradient", or "value" for a forward output)."""
+    details = {**details, "what": what}
     if code in WORDS:
         template = WORDS[code]
     elif code.startswith("scaled:"):
@@ -111,7 +113,7 @@ def _make(code: str, name: str, **details) -> Diagnosis:
 def diagnose(name: str, got, expected, *, batch_size: int | None = None,
              overlap: np.ndarray | None = None,
              candidates: Mapping[str, Sequence[np.ndarray]] | None = None,
-             ) -> Diagnosis | None:
+             what: str | None = None) -> Diagnosis | None:
     """The bug class that explains `got` instead of `expected`, or None.
 
     Inputs:
@@ -122,53 +124,62 @@ def diagnose(name: str, got, expected, *, batch_size: int | None = None,
     - overlap: bool array of expected's shape, True where windows overlap / indices repeat.
     - candidates: {code: [array, ...]} wrong gradients a known confusion would give (see
       `local_confusions`); the first match names the diagnosis.
+    - what: "gradient" or "value" (a forward's output), for the words; by default "gradient"
+      for names like "dx", "dW", else "value".
+
+    A single number (a loss) gets only nan_inf or shape diagnoses: any two numbers are "scaled"
+    versions of each other, which says nothing.
 
     Returns None when got matches expected or no pattern fits.
     """
+    if what is None:
+        what = "gradient" if len(name) > 1 and name[0] == "d" and name[1].isalpha() else "value"
     got = np.asarray(got, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
     scale = _scale(expected)
     shapes = {"got_shape": got.shape, "want_shape": expected.shape}
     if got.shape != expected.shape:
         if got.shape == expected.shape[::-1] and _close(got.T, expected, scale):
-            return _make("transposed", name)
+            return _make("transposed", name, what=what)
         if got.ndim == expected.ndim + 1 and _close(got.sum(axis=0), expected, scale):
-            return _make("missing_batch_sum", name)
+            return _make("missing_batch_sum", name, what=what)
         if got.size == expected.size and _close(got.reshape(expected.shape), expected, scale):
-            return _make("reshape_needed", name, **shapes)
-        return _make("shape_mismatch", name, **shapes)
+            return _make("reshape_needed", name, what=what, **shapes)
+        return _make("shape_mismatch", name, what=what, **shapes)
     if not np.all(np.isfinite(got)):
-        return _make("nan_inf", name)
+        return _make("nan_inf", name, what=what)
     if _close(got, expected, scale):
         return None
+    if expected.size <= 1:
+        return None
     if not np.any(got) and np.any(expected):
-        return _make("zeros", name)
+        return _make("zeros", name, what=what)
     if _close(got, -expected, scale):
-        return _make("sign_flipped", name)
+        return _make("sign_flipped", name, what=what)
     if got.ndim == 2 and got.shape[0] == got.shape[1] and _close(got.T, expected, scale):
-        return _make("transposed", name)
+        return _make("transposed", name, what=what)
     denominator = float(np.sum(expected * expected))
     if denominator > 0:
         c = float(np.sum(got * expected)) / denominator
         label = _factor_label(c, batch_size)
         if label is not None and _close(got, c * expected, scale * max(1.0, abs(c))):
-            return _make(f"scaled:{label}", name)
+            return _make(f"scaled:{label}", name, what=what)
     if overlap is not None and overlap.shape == expected.shape and np.any(overlap):
         outside = ~overlap
         if _close(got[outside], expected[outside], scale) and not _close(
                 got[overlap], expected[overlap], scale):
-            return _make("overwrite_not_accumulate", name)
+            return _make("overwrite_not_accumulate", name, what=what)
     for code, arrays in (candidates or {}).items():
         for candidate in arrays:
             candidate = np.asarray(candidate, dtype=np.float64)
             if _close(got, candidate, max(scale, _scale(candidate))):
-                return _make(code, name)
+                return _make(code, name, what=what)
     differ = np.abs(got - expected) > MATCH_TOL * max(scale, 1e-12)
     tiny = MATCH_TOL * max(scale, 1e-12)
     if differ.any() and not differ.all():
         one_is_zero = (np.abs(got) <= tiny) | (np.abs(expected) <= tiny)
         if np.all(one_is_zero[differ]):
-            return _make("mask_wrong_region", name)
+            return _make("mask_wrong_region", name, what=what)
     return None
 
 

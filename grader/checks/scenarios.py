@@ -117,3 +117,38 @@ def clip_grad_norm_check(ctx) -> None:
 def _ref_clip(reference, grads, limit):
     clipped, total = reference["rnn_layers"].clip_grad_norm(copy.deepcopy(grads), limit)
     return tuple(np.asarray(clipped[k]) for k in sorted(grads)) + (np.float64(total),)
+
+
+#: |x| up to 1e4: exp overflows past 709, so a formula through exp(x) or exp(2x) gives inf/NaN.
+EXTREME_ACTIVATIONS = (-1e4, -800.0, -710.5, -30.0, -1.0, 0.0, 1.0, 30.0, 710.5, 800.0, 1e4, -2e3)
+#: Scores around +-1000: softmax without the row-maximum shift overflows.
+LARGE_SCORE = 1000.0
+
+
+def extreme_inputs_check(ctx, function: str) -> None:
+    """An elementwise activation (tanh_forward, sigmoid_forward) at |x| up to 1e4, or
+    softmax_loss at scores around +-1000: finite and equal to the reference. One round trip."""
+    if function == "softmax_loss":
+        n, c = 16, 7
+        x = (5.0 * ctx.rng.standard_normal((n, c))
+             + ctx.rng.choice([-1.0, 1.0], size=(n, 1)) * LARGE_SCORE)
+        y = ctx.rng.integers(0, c, size=n)
+        want = ctx.expected("large", lambda: tuple(
+            np.asarray(v, dtype=np.float64)
+            for v in ctx.reference["layers"].softmax_loss(x.copy(), y.copy())))
+        loss, dx = expect_tuple(function, ctx.student.call("layers", function, x, y),
+                                ["loss", "dx"])
+        got = [np.asarray(expect_scalar(function, "loss", loss)),
+               expect_array(function, "dx", dx, expected=want[1])]
+        names, where = ["loss", "dx"], "for scores around +-1000"
+    else:
+        x = ctx.rng.permutation(np.array(EXTREME_ACTIVATIONS)).reshape(3, 4)
+        want = (ctx.expected("extreme", lambda: np.asarray(
+            getattr(ctx.reference["layers"], function)(x.copy())[0], dtype=np.float64)),)
+        out = expect_tuple(function, ctx.student.call("layers", function, x, keep=(1,)),
+                           ["out", "cache"])
+        got, names, where = [expect_array(function, "out", out[0], expected=want[0])], ["out"], \
+            "at inputs up to |x| = 1e4"
+    errors, thresholds = {}, {}
+    for name, g, w in zip(names, got, want):
+        _compare(function, f"{name} ({where})", g, w, errors, thresholds, RUNNING_THRESHOLD)

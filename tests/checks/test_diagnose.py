@@ -98,3 +98,10 @@ def test_every_code_has_words_naming_the_array():
                  "used_output_not_input", "mask_wrong_region", "shape_mismatch",
                  "forward_wrong_backward_consistent"]:
         assert "dw" in describe(code, "dw")
+
+
+def test_forward_outputs_are_called_values_and_single_numbers_get_no_scale(rng):
+    out = rng.standard_normal((4, 3))
+    assert diagnose("out", 2 * out, out).words == "your out is the expected value multiplied by 2"
+    assert diagnose("loss", np.float64(3.0), np.float64(1.5)) is None
+    assert diagnose("loss", np.float64(np.nan), np.float64(1.5)).code == "nan_inf"
