@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks.behaviour_common import expect_tuple, finite_array, require
+from grader.checks.behaviour_common import Call, call_all, expect_tuple, finite_array, require
 
 BN_SHAPE = (32, 6)  # N, D
 SCALE = 7.0
@@ -35,24 +35,30 @@ def _batch(rng: np.random.Generator):
     return x, gamma, beta
 
 
-def _train(student, x, gamma, beta, keep=True):
-    bn_param = {"mode": "train"}
-    out, cache = student.call("layers", "batchnorm_forward", x, gamma, beta, bn_param, keep=(1,))
-    return finite_array(out, x.shape, "batchnorm_forward's out (train mode)"), cache
+def _train(student, x, gamma, beta):
+    """The student's train-mode forward on x and on SCALE * x (one round trip).
+
+    Returns [(out, cache handle) for x, (out, cache handle) for SCALE * x]."""
+    calls = [Call("layers", "batchnorm_forward", (inputs, gamma, beta, {"mode": "train"}),
+                  keep=(1,)) for inputs in (x, SCALE * x)]
+    return [(finite_array(out, x.shape, "batchnorm_forward's out (train mode)"), cache)
+            for out, cache in call_all(student, calls)]
 
 
-def _backward(student, backward, dout, cache, shape):
-    result = student.call("layers", backward, dout, cache)
-    dx, _, _ = expect_tuple(backward, result, ("dx", "dgamma", "dbeta"))
-    return finite_array(dx, shape, f"{backward}'s dx")
+def _backward(student, backward, dout, caches, shape):
+    """dx of the student's `backward` for each cache handle (one round trip)."""
+    results = call_all(student, [Call("layers", backward, (dout, cache)) for cache in caches])
+    return [finite_array(expect_tuple(backward, result, ("dx", "dgamma", "dbeta"))[0], shape,
+                         f"{backward}'s dx") for result in results]
 
 
 def batchnorm_dx_sums_to_zero(student, rng: np.random.Generator, backward: str) -> None:
     """In train mode, dx sums to zero over the batch for every feature (shift invariance)."""
     x, gamma, beta = _batch(rng)
-    _, cache = _train(student, x, gamma, beta)
     dout = rng.standard_normal(x.shape) + rng.standard_normal(x.shape[1])  # non-zero mean
-    dx = _backward(student, backward, dout, cache, x.shape)
+    _, cache = student.call("layers", "batchnorm_forward", x, gamma, beta, {"mode": "train"},
+                            keep=(1,))
+    (dx,) = _backward(student, backward, dout, [cache], x.shape)
     imbalance = float(np.max(np.abs(dx.sum(axis=0)) / np.maximum(np.abs(dx).sum(axis=0), 1e-300)))
     require(imbalance <= SUM_TOLERANCE,
             "batch norm's output does not change when a feature is shifted by a constant, so "
@@ -66,8 +72,7 @@ def batchnorm_dx_sums_to_zero(student, rng: np.random.Generator, backward: str) 
 def batchnorm_forward_scale_invariance(student, rng: np.random.Generator) -> None:
     """Train mode: batchnorm_forward(c * x) == batchnorm_forward(x) for c > 0."""
     x, gamma, beta = _batch(rng)
-    out, _ = _train(student, x, gamma, beta)
-    out_scaled, _ = _train(student, SCALE * x, gamma, beta)
+    (out, _), (out_scaled, _) = _train(student, x, gamma, beta)
     error = float(np.max(np.abs(out_scaled - out)) / np.max(np.abs(out)))
     require(error <= SCALE_TOLERANCE,
             f"in train mode batch norm normalises by the batch statistics, so scaling x by "
@@ -80,10 +85,8 @@ def batchnorm_backward_scale(student, rng: np.random.Generator, backward: str) -
     """Train mode: scaling x by c > 0 scales dx by 1 / c."""
     x, gamma, beta = _batch(rng)
     dout = rng.standard_normal(x.shape)
-    _, cache = _train(student, x, gamma, beta)
-    dx = _backward(student, backward, dout, cache, x.shape)
-    _, cache_scaled = _train(student, SCALE * x, gamma, beta)
-    dx_scaled = _backward(student, backward, dout, cache_scaled, x.shape)
+    (_, cache), (_, cache_scaled) = _train(student, x, gamma, beta)
+    dx, dx_scaled = _backward(student, backward, dout, [cache, cache_scaled], x.shape)
     error = float(np.max(np.abs(SCALE * dx_scaled - dx)) / max(np.max(np.abs(dx)), 1e-300))
     require(error <= SCALE_TOLERANCE,
             f"batch norm's output is unchanged when x is scaled by {SCALE:g}, so dx must shrink "

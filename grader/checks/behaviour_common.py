@@ -17,9 +17,10 @@ import numpy as np
 from grader.checks.diagnose import diagnose, local_confusions
 from grader.checks.spec import CheckFailed
 from grader.checks.validate import expect_array, expect_tuple
+from grader.runner.protocol import Call, StudentError
 
-__all__ = ["CheckFailed", "diagnose", "expect_array", "expect_tuple", "finite_array",
-           "float_array", "global_norm", "local_confusions", "require", "require_close",
+__all__ = ["Call", "CheckFailed", "call_all", "diagnose", "expect_array", "expect_tuple",
+           "finite_array", "float_array", "global_norm", "local_confusions", "require", "require_close",
            "sgd_step", "two_layer_net"]
 
 
@@ -59,6 +60,16 @@ def require_close(got: np.ndarray, expected: np.ndarray, tol: float, message: st
                       + (f"; {found.words}" if found else ""),
                       diagnosis=found.code if found else None,
                       errors={error_key: error}, thresholds={error_key: tol})
+
+
+def call_all(student, calls: list[Call]) -> list:
+    """Independent calls in one round trip (`student.call_many`); the first StudentError among
+    the results is raised, as `student.call` would raise it."""
+    results = student.call_many(list(calls))
+    for result in results:
+        if isinstance(result, StudentError):
+            raise result
+    return results
 
 
 def require(ok: bool, message: str, *, diagnosis: str | None = None,

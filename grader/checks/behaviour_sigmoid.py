@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks.behaviour_common import (diagnose, finite_array, float_array,
+from grader.checks.behaviour_common import (Call, call_all, diagnose, finite_array, float_array,
                                             local_confusions, require)
 
 # Saturation set-up (issue 4): inputs N(0, 1), D = 500, N = 64, H = 100, weights at std 10
@@ -30,20 +30,22 @@ MAX_WEIGHT_GRADIENT_RATIO = 0.20
 SIGMOID_BOUND = 0.25 * (1 + 1e-12)
 
 
-def _affine_sigmoid_local(student, x, w, b):
-    """z = x @ w + b (in the grader), the student's sigmoid forward and backward, dw (grader).
+def _affine_sigmoid_local(student, x, ws, b):
+    """For each weight matrix in `ws`: z = x @ w + b (in the grader), the student's sigmoid
+    forward and backward (upstream ones), dw = x.T @ local (grader). Two round trips in all.
 
-    Returns (local, dw): local = sigmoid_backward(ones), shape (N, H), the sigmoid's local
-    gradients; dw = x.T @ local of shape (D, H), the weight gradient of the loss
-    sum(sigmoid(x @ w + b)). The affine part is computed here so that only the student's
-    sigmoid is judged (affine_backward has its own checks).
+    Returns [(local, dw), ...]: local of shape (N, H), the sigmoid's local gradients; dw of
+    shape (D, H), the weight gradient of the loss sum(sigmoid(x @ w + b)). The affine part is
+    computed here so that only the student's sigmoid is judged (affine_backward has its own
+    checks).
     """
-    N, H = x.shape[0], w.shape[1]
-    z = x @ w + b
-    _, sigmoid_cache = student.call("layers", "sigmoid_forward", z, keep=(1,))
-    local = student.call("layers", "sigmoid_backward", np.ones((N, H)), sigmoid_cache)
-    local = finite_array(local, (N, H), "sigmoid_backward's dx")
-    return local, x.T @ local
+    N, H = len(x), ws[0].shape[1]
+    forwards = call_all(student, [Call("layers", "sigmoid_forward", (x @ w + b,), keep=(1,))
+                                  for w in ws])
+    locals_ = call_all(student, [Call("layers", "sigmoid_backward", (np.ones((N, H)), cache))
+                                 for _, cache in forwards])
+    return [(local, x.T @ local) for local in
+            (finite_array(v, (N, H), "sigmoid_backward's dx") for v in locals_)]
 
 
 def sigmoid_saturation(student, rng: np.random.Generator) -> None:
@@ -52,8 +54,8 @@ def sigmoid_saturation(student, rng: np.random.Generator) -> None:
     x = rng.standard_normal((N, D))
     w = rng.standard_normal((D, H))
     b = np.zeros(H)
-    local_big, dw_big = _affine_sigmoid_local(student, x, SATURATED_STD * w, b)
-    _, dw_small = _affine_sigmoid_local(student, x, HEALTHY_STD * w, b)
+    (local_big, dw_big), (_, dw_small) = _affine_sigmoid_local(
+        student, x, [SATURATED_STD * w, HEALTHY_STD * w], b)
     fraction = float(np.mean(np.abs(local_big) < SMALL_LOCAL_GRADIENT))
     require(fraction >= MIN_SATURATED_FRACTION,
             f"with weights at std {SATURATED_STD:g} the pre-activations reach hundreds and the "

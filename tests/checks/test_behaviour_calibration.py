@@ -117,10 +117,8 @@ def test_reference_figures(reference_runners):
     for seed in range(200):
         rng = np.random.default_rng(seed)
         x, w = rng.standard_normal((N, D)), rng.standard_normal((D, H))
-        local, dw_big = sigmoid._affine_sigmoid_local(runner, x, sigmoid.SATURATED_STD * w,
-                                                      np.zeros(H))
-        _, dw_small = sigmoid._affine_sigmoid_local(runner, x, sigmoid.HEALTHY_STD * w,
-                                                    np.zeros(H))
+        (local, dw_big), (_, dw_small) = sigmoid._affine_sigmoid_local(
+            runner, x, [sigmoid.SATURATED_STD * w, sigmoid.HEALTHY_STD * w], np.zeros(H))
         fractions.append(np.mean(np.abs(local) < sigmoid.SMALL_LOCAL_GRADIENT))
         ratios.append(np.linalg.norm(dw_big) / np.linalg.norm(dw_small))
     print(f"saturation: fraction of local gradients < 1e-3 >= {min(fractions):.4f}, "
