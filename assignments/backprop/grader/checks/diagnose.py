@@ -113,7 +113,7 @@ def _make(code: str, name: str, **details) -> Diagnosis:
 def diagnose(name: str, got, expected, *, batch_size: int | None = None,
              overlap: np.ndarray | None = None,
              candidates: Mapping[str, Sequence[np.ndarray]] | None = None,
-             what: str = "gradient") -> Diagnosis | None:
+             what: str | None = None) -> Diagnosis | None:
     """The bug class that explains `got` instead of `expected`, or None.
 
     Inputs:
@@ -124,13 +124,16 @@ def diagnose(name: str, got, expected, *, batch_size: int | None = None,
     - overlap: bool array of expected's shape, True where windows overlap / indices repeat.
     - candidates: {code: [array, ...]} wrong gradients a known confusion would give (see
       `local_confusions`); the first match names the diagnosis.
-    - what: "gradient" or "value" (a forward's output), for the words.
+    - what: "gradient" or "value" (a forward's output), for the words; by default "gradient"
+      for names like "dx", "dW", else "value".
 
     A single number (a loss) gets only nan_inf or shape diagnoses: any two numbers are "scaled"
     versions of each other, which says nothing.
 
     Returns None when got matches expected or no pattern fits.
     """
+    if what is None:
+        what = "gradient" if len(name) > 1 and name[0] == "d" and name[1].isalpha() else "value"
     got = np.asarray(got, dtype=np.float64)
     expected = np.asarray(expected, dtype=np.float64)
     scale = _scale(expected)
