@@ -76,6 +76,7 @@ class StudentProcess(PipeSession):
             for fd in (to_child_r, from_child_w, out_fd, err_fd):
                 os.close(fd)
         self._fd_to, self._fd_from = to_child_w, from_child_r
+        os.set_blocking(self._fd_to, False)  # writes wait with a deadline (protocol.write_frame)
         os.set_inheritable(self._fd_to, False)
         os.set_inheritable(self._fd_from, False)
 

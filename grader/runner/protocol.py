@@ -66,7 +66,7 @@ class PeerClosed(ProtocolError):
 
 
 class ReadTimeout(ProtocolError):
-    """No complete frame arrived before the deadline."""
+    """No complete frame arrived (or could be written) before the deadline."""
 
 
 @dataclass(frozen=True)
@@ -242,12 +242,30 @@ def _decode(tree: Any, arrays: list[np.ndarray], depth: int) -> Any:
 # reading and writing frames on file descriptors
 
 
-def write_frame(fd: int, value: Any) -> None:
-    """Encode ``value`` and write the whole frame to ``fd`` (blocking)."""
+def write_frame(fd: int, value: Any, *, deadline: float | None = None) -> None:
+    """Encode ``value`` and write the whole frame to ``fd``.
+
+    With a ``deadline`` (a ``time.monotonic()`` value) ``fd`` must be non-blocking: the write
+    waits for room in the pipe until then and raises ReadTimeout (a peer that stopped reading
+    must not hang the grader). Without one, it blocks.
+    """
     chunks = encode_frame(value)
     pending = [memoryview(c).cast("B") if not isinstance(c, memoryview) else c for c in chunks]
+    poller = None
     while pending:
-        written = os.writev(fd, pending[:64])
+        try:
+            written = os.writev(fd, pending[:64])
+        except BlockingIOError:
+            if deadline is None:
+                raise
+            if poller is None:
+                poller = select.poll()
+                poller.register(fd, select.POLLOUT)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ReadTimeout("the peer stopped reading before the deadline") from None
+            poller.poll(int(remaining * 1000) + 1)
+            continue
         while written and pending:
             head = pending[0]
             if written >= len(head):

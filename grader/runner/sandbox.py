@@ -196,6 +196,7 @@ class SandboxRunner(PipeSession):
             for fd in fds:
                 os.close(fd)
         self._fd_to, self._fd_from = to_child_w, from_child_r
+        os.set_blocking(self._fd_to, False)  # writes wait with a deadline (protocol.write_frame)
         try:
             ready = read_frame(self._fd_from, deadline=time.monotonic() + 30)
         except ProtocolError:

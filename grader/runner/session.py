@@ -30,7 +30,7 @@ class PipeSession:
     """Base runner: ``_spawn`` must set ``self._fd_to``, ``self._fd_from`` (pipe ends to the child)."""
 
     def __init__(self, submission_dir: str | os.PathLike, *, call_timeout_s: float = 10.0,
-                 total_timeout_s: float = 120.0, max_return_bytes: int = 1 << 30):
+                 total_timeout_s: float = 120.0, max_return_bytes: int = 256 << 20):
         self.submission_dir = os.fspath(submission_dir)
         self.call_timeout_s = float(call_timeout_s)
         self.total_timeout_s = float(total_timeout_s)
@@ -46,6 +46,7 @@ class PipeSession:
     # -- what subclasses provide ---------------------------------------------------------------
 
     def _spawn(self, first_id: int) -> None:  # pragma: no cover - abstract
+        """Start a child; set ``_fd_to`` (non-blocking) and ``_fd_from``."""
         raise NotImplementedError
 
     def _kill(self) -> None:  # pragma: no cover - abstract
@@ -90,9 +91,13 @@ class PipeSession:
             {"module": c.module, "function": c.function, "args": list(c.args),
              "kwargs": dict(c.kwargs), "keep": list(c.keep)} for c in calls]}
         try:
-            write_frame(self._fd_to, request)
+            write_frame(self._fd_to, request,
+                        deadline=min(time.monotonic() + self.call_timeout_s, self._deadline))
         except EncodeError:
             raise  # our own bad argument: fail loudly
+        except ReadTimeout:
+            return self._fail_rest(calls, results, "timeout", "the student process stopped reading "
+                                                              "its requests and was stopped")
         except OSError:
             return self._fail_rest(calls, results, "crashed", "the student process died before the call")
         for call in calls:
@@ -121,9 +126,10 @@ class PipeSession:
         """Let the child forget kept values (optional; all are freed on close)."""
         if self._fd_to is not None and handles:
             try:
-                write_frame(self._fd_to, {"op": "drop", "ids": [h.id for h in handles]})
-            except OSError:
-                pass
+                write_frame(self._fd_to, {"op": "drop", "ids": [h.id for h in handles]},
+                            deadline=time.monotonic() + self.call_timeout_s)
+            except (OSError, ReadTimeout):
+                pass  # a child that stops reading fails its next call instead
 
     def close(self) -> None:
         if self._closed:
@@ -131,8 +137,8 @@ class PipeSession:
         self._closed = True
         if self._fd_to is not None:
             try:
-                write_frame(self._fd_to, {"op": "exit"})
-            except OSError:
+                write_frame(self._fd_to, {"op": "exit"}, deadline=time.monotonic() + 0.5)
+            except (OSError, ReadTimeout):
                 pass
             self._stop_child(graceful=True)
         self._release()

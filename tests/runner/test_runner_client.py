@@ -181,3 +181,31 @@ def test_close_removes_the_job_directory(make_submission):
     assert os.path.exists(os.path.join(root, "work", "x"))
     student.close()
     assert not os.path.exists(root)
+
+
+def test_a_child_that_stops_reading_requests_times_out_instead_of_hanging_the_grader(make_submission, runner_for):
+    student = runner_for(make_submission({"layers.py": '''
+        import fcntl, os
+        KEEP = []
+        def plug():
+            # keep the request pipe's read end alive elsewhere, then put a silent pipe in its place
+            for fd in range(3, 32):
+                try:
+                    if fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE != os.O_RDONLY:
+                        continue
+                    KEEP.append(os.dup(fd))
+                    silent_r, silent_w = os.pipe()
+                    KEEP.append(silent_w)
+                    os.dup2(silent_r, fd)
+                except OSError:
+                    pass
+            return 1
+        def echo(x):
+            return x
+    '''}), call_timeout_s=1)
+    assert student.call("layers", "plug") == 1
+    start = time.monotonic()
+    with pytest.raises(StudentError) as info:
+        student.call("layers", "echo", np.zeros(1 << 20))
+    assert info.value.kind in ("timeout", "crashed") and time.monotonic() - start < 4
+    assert student.call("layers", "echo", 3) == 3
