@@ -11,8 +11,8 @@ back to clone, whose flags can be inspected). Choices:
   the filter), bpf, perf, keyrings, modules, chmod/chown and raising rlimits are refused.
 
 The static part is compiled to BPF once in the worker (``compile_static()``, libseccomp); each
-child installs it with one ``prctl`` plus a tiny hand-assembled filter naming its own pid
-(``signal_filter``): no libseccomp work per child. Seccomp filters stack; the strictest wins.
+child installs it with one ``prctl``, behind a 14-instruction hand-assembled prefix naming its
+own pid (``signal_prefix``): no libseccomp work per child.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ def compile_static() -> bytes:
 
 
 # -- a hand-assembled filter naming the child's pid (x86_64) ---------------------------------------
-_BPF_LD_W_ABS, _BPF_JEQ_K, _BPF_RET_K = 0x20, 0x15, 0x06
+_BPF_LD_W_ABS, _BPF_JEQ_K, _BPF_JA, _BPF_RET_K = 0x20, 0x15, 0x05, 0x06
 _AUDIT_ARCH_X86_64 = 0xC000003E
 _SIGNAL_NRS = (62, 200, 234, 129, 297)  # kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo
 SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO = 0x7FFF0000, 0x00050000
@@ -101,22 +101,21 @@ def _insn(code: int, jt: int, jf: int, k: int) -> bytes:
     return struct.pack("HBBI", code, jt, jf, k & 0xFFFFFFFF)
 
 
-def signal_filter(pid: int) -> bytes:
-    """BPF: kill/tkill/tgkill/rt_(tg)sigqueueinfo fail with EPERM unless arg0 == ``pid``."""
-    n = len(_SIGNAL_NRS)
-    prog = [_insn(_BPF_LD_W_ABS, 0, 0, 4),                       # arch
-            _insn(_BPF_JEQ_K, 0, n + 2, _AUDIT_ARCH_X86_64),     # other arch: allow (static filter kills)
-            _insn(_BPF_LD_W_ABS, 0, 0, 0)]                       # syscall number
-    for i, nr in enumerate(_SIGNAL_NRS):
-        prog.append(_insn(_BPF_JEQ_K, n - i, 0, nr))             # -> check
-    prog.append(_insn(_BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW))
-    prog += [_insn(_BPF_LD_W_ABS, 0, 0, 16),                     # check: arg0, low word
-             _insn(_BPF_JEQ_K, 0, 3, pid),
-             _insn(_BPF_LD_W_ABS, 0, 0, 20),                     # arg0, high word
-             _insn(_BPF_JEQ_K, 0, 1, 0),
-             _insn(_BPF_RET_K, 0, 0, SECCOMP_RET_ALLOW),
-             _insn(_BPF_RET_K, 0, 0, SECCOMP_RET_ERRNO | errno.EPERM)]
-    return b"".join(prog)
+def signal_prefix(pid: int) -> bytes:
+    """BPF placed before the static program: kill/tkill/tgkill/rt_(tg)sigqueueinfo fail with
+    EPERM unless arg0 == ``pid``; every other case falls through to the static program."""
+    jeq = [_insn(_BPF_JEQ_K, 5 - i, 0, nr) for i, nr in enumerate(_SIGNAL_NRS)]
+    prog = [_insn(_BPF_LD_W_ABS, 0, 0, 4),                    # 0: arch
+            _insn(_BPF_JEQ_K, 0, 12, _AUDIT_ARCH_X86_64),     # 1: other arch -> END
+            _insn(_BPF_LD_W_ABS, 0, 0, 0),                    # 2: syscall number
+            *jeq,                                             # 3-7: a signal call -> CHECK
+            _insn(_BPF_JA, 0, 0, 5),                          # 8: -> END
+            _insn(_BPF_LD_W_ABS, 0, 0, 16),                   # 9: CHECK: arg0, low word
+            _insn(_BPF_JEQ_K, 0, 2, pid),                     # 10: not pid -> DENY
+            _insn(_BPF_LD_W_ABS, 0, 0, 20),                   # 11: arg0, high word
+            _insn(_BPF_JEQ_K, 1, 0, 0),                       # 12: zero -> END, else DENY
+            _insn(_BPF_RET_K, 0, 0, SECCOMP_RET_ERRNO | errno.EPERM)]  # 13: DENY
+    return b"".join(prog)                                     # 14: END = the static program
 
 
 class _SockFprog(ctypes.Structure):
@@ -137,7 +136,24 @@ def install(program: bytes) -> None:
         raise OSError(err, f"seccomp: {os.strerror(err)}")
 
 
+class PreparedFilter:
+    """The whole program in a ctypes buffer, built in the worker; a child patches in its pid."""
+
+    _PID_OFFSET = 10 * 8 + 4  # the k field of instruction 10 of signal_prefix
+
+    def __init__(self, static_program: bytes):
+        program = signal_prefix(0) + static_program
+        self.buffer = ctypes.create_string_buffer(program, len(program))
+        self.fprog = _SockFprog(len(program) // 8, ctypes.addressof(self.buffer))
+
+    def load(self, pid: int) -> None:
+        """Confine the calling process (no_new_privs must be set)."""
+        self.buffer[self._PID_OFFSET:self._PID_OFFSET + 4] = struct.pack("I", pid)
+        if _libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(self.fprog), 0, 0) != 0:
+            err = ctypes.get_errno()
+            raise OSError(err, f"seccomp: {os.strerror(err)}")
+
+
 def load_for(static_program: bytes, pid: int) -> None:
-    """Confine the calling process: the precompiled static filter plus the pid-specific one."""
-    install(static_program)
-    install(signal_filter(pid))
+    """Confine the calling process: one program, the pid-specific prefix then the static filter."""
+    PreparedFilter(static_program).load(pid)

@@ -51,7 +51,8 @@ class Worker:
         self.limits = proc_limits.Limits(**config.get("limits", {}))
         self.use_landlock = bool(config.get("landlock", True)) and landlock.abi_version() > 0
         self.use_seccomp = bool(config.get("seccomp", True)) and seccomp_filter.available()
-        self.filter = seccomp_filter.compile_static() if self.use_seccomp else None
+        self.filter = (seccomp_filter.PreparedFilter(seccomp_filter.compile_static())
+                       if self.use_seccomp else None)
         self.read_paths = read_paths()
         self.nproc_base = proc_limits.count_user_processes()
         self.is_root = os.geteuid() == 0
@@ -74,7 +75,7 @@ class Worker:
                   "userns": self.userns}
         layers["landlock"] = landlock.restrict(self.read_paths, [work, "/dev/null"]) if self.use_landlock else 0
         if self.use_seccomp:
-            seccomp_filter.load_for(self.filter, os.getpid())
+            self.filter.load(os.getpid())
         layers["seccomp"] = self.use_seccomp
         return layers
 
