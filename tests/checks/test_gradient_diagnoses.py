@@ -69,3 +69,15 @@ def test_a_wrong_backward_with_a_right_forward_gets_no_partial_credit(tmp_path, 
     assert hidden.score == 0 and hidden.diagnosis == "scaled:1/N"
     own = [c for c in result.checks if c.check_id == "backprop/affine_backward_own_gradient"][0]
     assert own.status == "failed" and own.diagnosis == "scaled:1/N"
+
+
+def test_a_right_backward_is_not_blamed_for_a_wrong_forward(tmp_path, grade_kwargs):
+    folder = copy_reference("backprop", tmp_path / "s", edits={"layers": [
+        ("    out = x.reshape(x.shape[0], -1) @ w + b\n",
+         "    out = x.reshape(x.shape[0], -1) @ (2 * w) + b\n")]})
+    result = grade_submission(folder, assignment="backprop", tasks=[
+        "backprop/affine_forward", "backprop/affine_backward"], **grade_kwargs)
+    by_id = {c.check_id: c for c in result.checks}
+    assert by_id["backprop/affine_forward_values"].status == "failed"
+    assert by_id["backprop/affine_backward_own_gradient"].status == "passed"
+    assert by_id["backprop/affine_backward_gradient_hidden"].status == "passed"
