@@ -51,3 +51,15 @@ def test_replayed_visible_checks_catch_a_wrong_forward(recorded, tmp_path, runne
     results = {r.check_id: r for r in _run(assignment, values, folder, runner_factory)}
     assert results["backprop/affine_forward_values"].status == "failed"
     assert results["backprop/affine_backward_own_gradient"].status == "passed"
+
+
+def test_a_replayed_visible_failure_on_repeated_indices_is_diagnosed(recorded, tmp_path,
+                                                                     runner_factory):
+    assignment, values = recorded
+    if assignment.name != "rnn":
+        pytest.skip("word_embedding lives in rnn")
+    folder = copy_reference("rnn", tmp_path / "s", edits={"rnn_layers": [
+        ("    np.add.at(dW, x, dout)\n", "    dW[x] = dout\n")]})
+    results = {r.check_id: r for r in _run(assignment, values, folder, runner_factory)}
+    own = results["rnn/word_embedding_backward_own_gradient"]
+    assert own.status == "failed" and own.diagnosis == "overwrite_not_accumulate"
