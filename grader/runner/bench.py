@@ -15,6 +15,8 @@ import statistics
 import tempfile
 import time
 
+import numpy as np
+
 from grader.runner.protocol import read_frame, write_frame
 
 TRIVIAL_SUBMISSION = "def f():\n    return 1\n"
@@ -94,6 +96,30 @@ def sandbox_overhead(n: int = 200, **factory_options) -> dict:
             "end_to_end_ms": _summary(end_to_end)["median_ms"], "layers": reply["layers"]}
 
 
+def round_trip_ms(kind: str = "sandbox", repeats: int = 500, shape: tuple = (4, 5)) -> float:
+    """Median milliseconds of one ``call`` (a float64 array of ``shape`` there and back)."""
+    from grader.runner import make_runner_factory
+
+    factory = make_runner_factory(kind)
+    x = np.random.default_rng(0).standard_normal(shape)
+    try:
+        with tempfile.TemporaryDirectory(prefix="grader-bench-") as tmp:
+            with open(os.path.join(tmp, "layers.py"), "w") as handle:
+                handle.write("def echo(x):\n    return x\n")
+            with factory(tmp) as runner:
+                runner.call("layers", "echo", x)
+                samples = []
+                for _ in range(repeats):
+                    start = time.perf_counter()
+                    runner.call("layers", "echo", x)
+                    samples.append(time.perf_counter() - start)
+    finally:
+        getattr(factory, "close", lambda: None)()
+    return 1e3 * statistics.median(samples)
+
+
 if __name__ == "__main__":
     import json
-    print(json.dumps(sandbox_overhead(), indent=2))
+    figures = sandbox_overhead()
+    figures["round_trip_ms"] = {kind: round_trip_ms(kind) for kind in ("subprocess", "sandbox")}
+    print(json.dumps(figures, indent=2))

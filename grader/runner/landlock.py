@@ -79,48 +79,83 @@ def _check(result: int, what: str) -> int:
     return result
 
 
+class Rules:
+    """Read-only paths opened (O_PATH) once, in the worker; ``restrict`` runs in each child.
+
+    The descriptors are inherited by every forked child, which must keep them open until
+    ``restrict`` and may close them after (``close``).
+    """
+
+    def __init__(self, read_paths: list[str], *, abi: int | None = None):
+        self.abi = abi_version() if abi is None else abi
+        if self.abi < 1:
+            raise LandlockUnavailable("Landlock is not available on this kernel")
+        self.handled = handled_fs(self.abi)
+        self.read_fds = [entry for entry in (_open_path(p, READ_ONLY & self.handled) for p in read_paths)
+                         if entry is not None]
+        attr = _RulesetAttr(self.handled, 0, 0)
+        size = 8
+        if self.abi >= 4:
+            attr.handled_access_net = NET_BIND_TCP | NET_CONNECT_TCP
+            size = 16
+        if self.abi >= 6:
+            attr.scoped = SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL
+            size = 24
+        self._attr, self._size = attr, size
+
+    @property
+    def fds(self) -> list[int]:
+        return [fd for fd, _ in self.read_fds]
+
+    def restrict(self, write_paths: list[str], read_paths: list[str] = ()) -> int:
+        """Confine the calling thread: read the prepared paths and ``read_paths`` (opened now:
+        e.g. ``/proc/self``, which must resolve in the child), read+write ``write_paths``."""
+        ruleset = _check(_syscall(ctypes.c_long(SYS_CREATE_RULESET), ctypes.byref(self._attr),
+                                  ctypes.c_size_t(self._size), ctypes.c_uint32(0)), "create_ruleset")
+        opened = [entry for entry in [*(_open_path(p, READ_WRITE & self.handled) for p in write_paths),
+                                      *(_open_path(p, READ_ONLY & self.handled) for p in read_paths)]
+                  if entry is not None]
+        try:
+            for fd, rights in self.read_fds + opened:
+                rule = _PathBeneathAttr(rights, fd)
+                _check(_syscall(ctypes.c_long(SYS_ADD_RULE), ctypes.c_int(ruleset),
+                                ctypes.c_int(RULE_PATH_BENEATH), ctypes.byref(rule), ctypes.c_uint32(0)),
+                       "add_rule")
+            _check(_syscall(ctypes.c_long(SYS_RESTRICT_SELF), ctypes.c_int(ruleset), ctypes.c_uint32(0)),
+                   "restrict_self")
+        finally:
+            os.close(ruleset)
+            for fd, _ in opened:
+                os.close(fd)
+        return self.abi
+
+    def close(self) -> None:
+        for fd, _ in self.read_fds:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
 def restrict(read_paths: list[str], write_paths: list[str], *, abi: int | None = None) -> int:
     """Allow reading under ``read_paths`` and everything under ``write_paths``; deny the rest.
 
     Paths that do not exist are skipped. Applies to the calling thread (call it in a
     single-threaded child, after no_new_privs). Returns the ABI used.
     """
-    abi = abi_version() if abi is None else abi
-    if abi < 1:
-        raise LandlockUnavailable("Landlock is not available on this kernel")
-    handled = handled_fs(abi)
-    attr = _RulesetAttr(handled, 0, 0)
-    size = 8
-    if abi >= 4:
-        attr.handled_access_net = NET_BIND_TCP | NET_CONNECT_TCP
-        size = 16
-    if abi >= 6:
-        attr.scoped = SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL
-        size = 24
-    ruleset = _check(_syscall(ctypes.c_long(SYS_CREATE_RULESET), ctypes.byref(attr),
-                              ctypes.c_size_t(size), ctypes.c_uint32(0)), "create_ruleset")
+    rules = Rules([], abi=abi)
     try:
-        for paths, rights in ((read_paths, READ_ONLY), (write_paths, READ_WRITE)):
-            for path in paths:
-                _add_path(ruleset, path, rights & handled)
-        _check(_syscall(ctypes.c_long(SYS_RESTRICT_SELF), ctypes.c_int(ruleset), ctypes.c_uint32(0)),
-               "restrict_self")
+        return rules.restrict(write_paths, read_paths)
     finally:
-        os.close(ruleset)
-    return abi
+        rules.close()
 
 
-def _add_path(ruleset: int, path: str, rights: int) -> None:
+def _open_path(path: str, rights: int) -> tuple[int, int] | None:
+    """(O_PATH fd, rights trimmed to what a file may get) or None when the path is missing."""
     try:
         fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
     except OSError:
-        return
-    try:
-        if not stat.S_ISDIR(os.fstat(fd).st_mode):
-            rights &= _FILE_RIGHTS
-        rule = _PathBeneathAttr(rights, fd)
-        _check(_syscall(ctypes.c_long(SYS_ADD_RULE), ctypes.c_int(ruleset),
-                        ctypes.c_int(RULE_PATH_BENEATH), ctypes.byref(rule), ctypes.c_uint32(0)),
-               f"add_rule {path}")
-    finally:
-        os.close(fd)
+        return None
+    if not stat.S_ISDIR(os.fstat(fd).st_mode):
+        rights &= _FILE_RIGHTS
+    return fd, rights

@@ -83,10 +83,14 @@ def die_with_parent() -> None:
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+# Built at import (in the worker), so a forked child only makes the call.
+_CAP_HEADER = (ctypes.c_uint32 * 2)(_CAP_VERSION_3, 0)
+_CAP_DATA = (ctypes.c_uint32 * 6)()
+_SYS_CAPSET = ctypes.c_long(SYS_CAPSET)
+
+
 def drop_capabilities() -> None:
     """Empty the effective, permitted and inheritable capability sets (a no-op for non-root)."""
-    header = (ctypes.c_uint32 * 2)(_CAP_VERSION_3, 0)
-    data = (ctypes.c_uint32 * 6)()
-    if _libc.syscall(ctypes.c_long(SYS_CAPSET), header, data) != 0:
+    if _libc.syscall(_SYS_CAPSET, _CAP_HEADER, _CAP_DATA) != 0:
         err = ctypes.get_errno()
         raise OSError(err, f"capset: {os.strerror(err)}")

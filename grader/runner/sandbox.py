@@ -108,7 +108,7 @@ class SandboxFactory:
             from grader.runner.isolation import userns_available
             userns = userns_available()
         self.config = {"limits": self.limits.__dict__, "landlock": landlock, "seccomp": seccomp,
-                       "userns": bool(userns)}
+                       "userns": bool(userns), "stdout_cap": stdout_cap}
         self._worker: WorkerProcess | None = None
         self._owner_pid = os.getpid()
         self._lock = threading.Lock()
@@ -178,8 +178,7 @@ class SandboxRunner(PipeSession):
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         out_fd, err_fd = self.job.open_outputs()
-        request = {"op": "spawn", "work": self.job.work, "first_id": first_id,
-                   "stdout_cap": self.factory.stdout_cap}
+        request = {"op": "spawn", "work": self.job.work, "first_id": first_id}
         fds = [to_child_r, from_child_w, out_fd, err_fd]
         try:
             try:

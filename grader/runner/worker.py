@@ -25,21 +25,22 @@ import sys
 import time
 
 from grader.runner import landlock, limits as proc_limits, seccomp_filter
-from grader.runner.child import Server, prepare_process
+from grader.runner.child import Server, capped_streams, prepare_process
 from grader.runner.protocol import read_frame, write_frame
 
 SETUP_FAILED = 71
 
 
 def read_paths() -> list[str]:
-    """What a child may read besides its job dir: the Python and numpy installs, system libs."""
+    """What a child may read besides its job dir and /proc/self: the Python and numpy installs,
+    system libraries (opened once in the worker)."""
     import site
 
     import numpy
 
     paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
              os.path.dirname(os.path.dirname(numpy.__file__)),
-             "/usr/lib", "/usr/lib64", "/lib", "/lib64", "/dev/urandom", "/proc/self"}
+             "/usr/lib", "/usr/lib64", "/lib", "/lib64", "/dev/urandom"}
     paths.update(p for p in site.getsitepackages() if os.path.isdir(p))
     return sorted(paths)
 
@@ -54,6 +55,9 @@ class Worker:
         self.filter = (seccomp_filter.PreparedFilter(seccomp_filter.compile_static())
                        if self.use_seccomp else None)
         self.read_paths = read_paths()
+        self.rules = landlock.Rules(self.read_paths) if self.use_landlock else None
+        self.stdout_cap = int(config.get("stdout_cap", 1 << 20))
+        self.streams = capped_streams(self.stdout_cap)  # bound to fds 1 and 2 of each child
         self.nproc_base = proc_limits.count_user_processes()
         self.is_root = os.geteuid() == 0
         self.userns = bool(config.get("userns", False))
@@ -73,7 +77,10 @@ class Worker:
         proc_limits.set_no_new_privs()
         layers = {"rlimits": True, "no_new_privs": True, "capabilities_dropped": self.is_root,
                   "userns": self.userns}
-        layers["landlock"] = landlock.restrict(self.read_paths, [work, "/dev/null"]) if self.use_landlock else 0
+        # /proc/self is opened in the child, so that it names the child, not the worker
+        layers["landlock"] = self.rules.restrict([work, "/dev/null"], ["/proc/self"]) if self.rules else 0
+        if self.rules:
+            self.rules.close()
         if self.use_seccomp:
             self.filter.load(os.getpid())
         layers["seccomp"] = self.use_seccomp
@@ -92,12 +99,13 @@ class Worker:
             null = os.open("/dev/null", os.O_RDONLY)
             os.dup2(null, 0)
             previous = -1
-            for fd in sorted({0, 1, 2, req_r, resp_w}) + [1 << 20]:
+            keep = {0, 1, 2, req_r, resp_w, *(self.rules.fds if self.rules else ())}
+            for fd in sorted(keep) + [1 << 20]:
                 if fd > previous + 1:  # an empty range may close everything above it in CPython
                     os.closerange(previous + 1, fd)  # the worker's socket, anything inherited
                 previous = fd
             layers = self.confine(request["work"])
-            prepare_process(stdout_cap=int(request.get("stdout_cap", 1 << 20)))
+            prepare_process(streams=self.streams)
             write_frame(resp_w, {"ready": True, "layers": layers})
         except BaseException as exc:  # noqa: BLE001 - report our own failure, then exit
             try:

@@ -305,3 +305,12 @@ def test_a_factory_crosses_to_a_process_pool_and_starts_its_own_worker(make_subm
             copy.close()
     finally:
         factory.close()
+
+
+@needs_landlock
+def test_the_child_reads_its_own_proc_entry_but_not_the_workers(sandbox):
+    runner, factory = sandbox()
+    assert "Name:" in runner.call("layers", "read", "/proc/self/status")
+    with pytest.raises(StudentError) as info:
+        runner.call("layers", "read", f"/proc/{factory.worker().pid}/status")
+    assert "PermissionError" in info.value.message
