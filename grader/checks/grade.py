@@ -25,6 +25,7 @@ import numpy as np
 
 from grader.assignment import Assignment, load_assignment
 from grader.checks.context import Context, ExpectedValues, public_seed
+from grader.checks.curves import plot_payload
 from grader.checks.registry import collect
 from grader.checks.results import SubmissionResult
 from grader.checks.run import result_of, run_check
@@ -87,8 +88,9 @@ def run_checks(specs, runner, *, assignment: Assignment, student_id: str, secret
 def grade_submission(submission_dir: str | Path, *, assignment: str | Path | Assignment,
                      student_id: str, secret: bytes | str, runner_factory: Callable,
                      include_hidden: bool = True, tasks=None,
-                     submitted_at: str | None = None) -> SubmissionResult:
-    """Grade one submission; see the module docstring. A student's failure is a result; a bug
+                     submitted_at: str | None = None, with_plots: bool = True) -> SubmissionResult:
+    """Grade one submission; see the module docstring. with_plots: also compute the feedback
+    page's curves from the student's layers (grader.checks.curves) into result.plots. A student's failure is a result; a bug
     in a check or in the framework raises.
 
     include_hidden=False runs only the visible checks; `tasks` (task ids) limits the grading
@@ -111,6 +113,8 @@ def grade_submission(submission_dir: str | Path, *, assignment: str | Path | Ass
         try:
             results = run_checks(specs, runner, assignment=assignment, student_id=student_id,
                                  secret=secret, reference=reference, present=present)
+            # The feedback page's curves, from the student's own layers (public inputs).
+            plots = plot_payload(runner, modules=assignment.modules) if with_plots and present else {}
         finally:
             runner.close()
     graded = [r for r in results if r.status != "missing"]
@@ -126,4 +130,4 @@ def grade_submission(submission_dir: str | Path, *, assignment: str | Path | Ass
                             submission_hash=digest, checks=results, status=status,
                             message=message, started_at=started,
                             duration_s=round(time.perf_counter() - t0, 6),
-                            submitted_at=submitted_at)
+                            submitted_at=submitted_at, plots=plots)

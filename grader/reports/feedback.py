@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from grader.checks.results import SubmissionResult
-from grader.reports.curves import ReferenceCaller, plot_payload
+from grader.checks.curves import ReferenceCaller, plot_payload
 from grader.reports.plots import render_plots
 from grader.reports.render import render
 from grader.reports.view import feedback_view

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from grader.reports.curves import ReferenceCaller, plot_payload
+from grader.checks.curves import ReferenceCaller, plot_payload
 from grader.reports.feedback import reference_payload
 from grader.reports.plots import render_plots
 from grader.runner.client import StudentProcess
