@@ -11,6 +11,7 @@ Control messages (JSON over a SOCK_SEQPACKET socket, file descriptors by SCM_RIG
          ready frame {"ready": true, "layers": {...}} once confined, or exiting with status 71
          and "sandbox setup failed: ..." on stderr (before any student code ran)
   {"op": "reap", "pid": pid} -> {"status": wait status} (the grader killed it first)
+  {"op": "release", "pid": pid} -> {} (a child closed normally: killed now, reaped later)
   {"op": "bench", "n": n, "work": dir} -> timings of bare fork+wait vs a full sandboxed child
 """
 
@@ -62,6 +63,7 @@ class Worker:
         self.is_root = os.geteuid() == 0
         self.userns = bool(config.get("userns", False))
         self.statuses: dict[int, int] = {}
+        self.released: set[int] = set()
         # Everything allocated so far is shared with every child; keep the garbage collector from
         # touching (and so copying) those pages in each child.
         gc.freeze()
@@ -132,21 +134,22 @@ class Worker:
             os.close(fd)
         return {"pid": pid}
 
-    def reap(self, pid: int, timeout_s: float = 5.0) -> dict:
-        deadline = time.monotonic() + timeout_s
-        while pid not in self.statuses:
+    def reap(self, pid: int) -> dict:
+        """Kill (if still alive) and wait for one child; its wait status."""
+        if pid not in self.statuses:
+            _kill_group(pid)  # the grader killed it already; make sure, then a blocking wait is safe
             try:
-                done, status = os.waitpid(pid, os.WNOHANG)
+                self.statuses[pid] = os.waitpid(pid, 0)[1]
             except ChildProcessError:
                 return {"status": None}
-            if done:
-                self.statuses[pid] = status
-                break
-            if time.monotonic() > deadline:
-                _kill_group(pid)
-                deadline = time.monotonic() + timeout_s
-            time.sleep(0.0005)
         return {"status": self.statuses.pop(pid)}
+
+    def release(self, pid: int) -> dict:
+        """The grader no longer needs this child's status: kill it, reap it later."""
+        _kill_group(pid)
+        self.statuses.pop(pid, None)
+        self.released.add(pid)
+        return {}
 
     def collect_zombies(self) -> None:
         while True:
@@ -156,7 +159,10 @@ class Worker:
                 return
             if not pid:
                 return
-            self.statuses[pid] = status
+            if pid in self.released:
+                self.released.discard(pid)
+            else:
+                self.statuses[pid] = status
 
     def serve(self, sock: socket.socket) -> None:
         while True:
@@ -172,6 +178,8 @@ class Worker:
                 reply = self.spawn(sock, request, fds)
             elif op == "reap":
                 reply = self.reap(int(request["pid"]))
+            elif op == "release":
+                reply = self.release(int(request["pid"]))
             elif op == "bench":
                 from grader.runner.bench import worker_bench
                 reply = worker_bench(self, sock, request)

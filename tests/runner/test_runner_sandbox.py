@@ -314,3 +314,20 @@ def test_the_child_reads_its_own_proc_entry_but_not_the_workers(sandbox):
     with pytest.raises(StudentError) as info:
         runner.call("layers", "read", f"/proc/{factory.worker().pid}/status")
     assert "PermissionError" in info.value.message
+
+
+def test_closed_children_are_reaped_and_leave_no_zombies(make_submission):
+    factory = sandbox_factory(call_timeout_s=3)
+    folder = make_submission({"layers.py": "def f():\n    return 1\n"})
+    try:
+        for _ in range(10):
+            with factory(folder) as runner:
+                assert runner.call("layers", "f") == 1
+        worker = factory.worker()
+        worker.request({"op": "info"})  # the worker reaps after every request
+        time.sleep(0.05)
+        worker.request({"op": "info"})
+        children = open(f"/proc/{worker.pid}/task/{worker.pid}/children").read().split()
+        assert children == []
+    finally:
+        factory.close()
