@@ -1,7 +1,8 @@
 """Step: the student's `check` entry point.
 
 When the framework has the student commands (grader/student/cli.py, vendored by the previous
-step), `python -m grader check` is the entry and nothing is added. Until then a thin `check.py`
+step), `python -m grader check` is the entry, and a Makefile wraps it and `submit` as
+`make check` / `make submit STUDENT=<id>`. Until then a thin `check.py`
 is rendered at the release root: it runs the public checks on the student's modules (in a
 child process, through the vendored runner) and prints pass/fail per task.
 """
@@ -16,7 +17,8 @@ STUDENT_CLI = "grader/student/cli.py"
 
 def add_check_entry(build: Build) -> None:
     if STUDENT_CLI in build.files:
-        build.notes.append("check entry: python -m grader check (vendored grader/student)")
+        build.files["Makefile"] = render("Makefile.j2").encode("utf-8")
+        build.notes.append("check entry: make check / python -m grader check (vendored grader/student)")
         return
     a = build.assignment
     text = render("check.py.j2", assignment=a.name,

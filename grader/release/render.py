@@ -44,6 +44,7 @@ def render_readme(build: Build) -> None:
                   late_penalty_per_day=_points(a.late_penalty_per_day * 100),
                   late_penalty_cap=_points(a.late_penalty_cap * 100),
                   check_command=build_check_command(build),
+                  has_makefile="Makefile" in build.files,
                   notebook=f"{a.name}.ipynb",
                   check_files=[p.name for p in a.check_paths()])
     build.files["README.md"] = text.encode("utf-8")

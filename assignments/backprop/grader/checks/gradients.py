@@ -31,7 +31,7 @@ from grader.checks.diagnose import diagnose, local_confusions
 from grader.checks.layer_calls import (  # noqa: F401  (K_DIRECTIONS re-exported)
     K_DIRECTIONS, STORED_KEYS, Plan, directional_error, draw, drop_handles, forward_call,
     output_names, own_directional, parse_gradients, parse_outputs, perturbed_calls,
-    raise_first_error, reference_directional, reference_gradients, stored_outputs,
+    raise_first_error, reference_directional, stored_outputs,
 )
 from grader.checks.spec import CheckFailed
 from grader.gradcheck import rel_error
@@ -48,8 +48,8 @@ DIRECTIONAL_FLOOR = 1e-6
 CONSISTENT_PARTIAL = 0.5
 
 
-def _failure_words(name: str, got: np.ndarray, want: np.ndarray, plan: Plan, wrt_index: int,
-                   overlap) -> tuple[str | None, str]:
+def _failure_words(name: str, got: np.ndarray, want: np.ndarray, plan: Plan,
+                   overlap=None) -> tuple[str | None, str]:
     """(diagnosis code, ': words' or '') for a wrong gradient or output."""
     case = plan.case
     candidates = {}
@@ -88,7 +88,7 @@ def forward_check(ctx, cases: Sequence) -> None:
     errors, thresholds, failure, handles = {}, {}, None, []
     for plan, call, value in zip(plans, calls, values):
         case = plan.case
-        outs, handle = parse_outputs(plan, value, call)
+        outs, handle = parse_outputs(plan, value)
         handles.append(handle)
         outs += stored_outputs(plan, call)
         names = output_names(case) + list(STORED_KEYS.get(case.forward, ()))
@@ -104,7 +104,7 @@ def forward_check(ctx, cases: Sequence) -> None:
             errors[name] = max(errors.get(name, 0.0), err)
             thresholds[name] = limit
             if err > limit and failure is None:
-                code, words = _failure_words(name, got, want, plan, 0, None)
+                code, words = _failure_words(name, got, want, plan)
                 failure = CheckFailed(
                     f"{case.forward} returned a wrong {name} on case '{case.name}' (relative "
                     f"error {err:.1e}, allowed {limit:.0e}){words}", diagnosis=code,
@@ -112,18 +112,6 @@ def forward_check(ctx, cases: Sequence) -> None:
     drop_handles(ctx.student, handles)
     if failure is not None:
         raise failure
-
-
-def _overlap(ctx, index: int, plan: Plan):
-    """Where windows overlap or indices repeat (tags overlap/repeated): per wrt input, a bool
-    array, True where the reference gradient for all-ones upstream exceeds 1."""
-    case = plan.case
-    if case.kind != "layer" or not case.tags & {"overlap", "repeated"}:
-        return [None] * len(case.wrt)
-    ones = tuple(np.ones_like(d) for d in plan.douts)
-    counts = ctx.expected(f"{index}:overlap", lambda: reference_gradients(
-        ctx.reference, case, plan.args, plan.kwargs, ones))
-    return [np.asarray(c) > 1.5 for c in counts]
 
 
 def gradient_check(ctx, cases: Sequence, *, against: str = "own") -> None:
@@ -141,7 +129,7 @@ def gradient_check(ctx, cases: Sequence, *, against: str = "own") -> None:
         calls += [main] + extra
     values = ctx.student.call_many(calls)
     raise_first_error([values[s[0]] for s in spans])
-    parsed = [parse_outputs(plan, values[s[0]], s[1]) for plan, s in zip(plans, spans)]
+    parsed = [parse_outputs(plan, values[s[0]]) for plan, s in zip(plans, spans)]
     layer = [i for i, p in enumerate(plans) if p.case.kind == "layer"]
     back_calls = [Call(plans[i].case.module, plans[i].case.backward,
                        tuple(plans[i].douts) + (parsed[i][1],)) for i in layer]
@@ -193,8 +181,8 @@ def gradient_check(ctx, cases: Sequence, *, against: str = "own") -> None:
     if k is not None:
         got = (parse_gradients(plan, back_values[i]) if plan.case.kind == "layer"
                else [parsed[i][0][1]])[k]
-        code, words = _failure_words(name, got, plan.ref_grads[k], plan, k,
-                                     _overlap(ctx, i, plan)[k])
+        code, words = _failure_words(name, got, plan.ref_grads[k], plan,
+                                     plan.overlap[k] if plan.overlap else None)
     whose = "your own " + plan.case.forward if modes[i] == "own" else "the expected gradient"
     function = plan.case.backward or plan.case.forward
     partial = 0.0

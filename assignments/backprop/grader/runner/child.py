@@ -226,8 +226,18 @@ class Server:
                                          "message": f"{label} returned {str(exc)[:200]}, which cannot be graded"})
 
 
-def prepare_process(*, stdout_cap: int = 1 << 20, fsize: int | None = None) -> None:
-    """Settings every child applies before student code: capped stdio, no cwd on sys.path."""
+def capped_streams(cap: int) -> tuple[CappedStream, CappedStream]:
+    """Text streams over fds 1 and 2 that forward at most ``cap`` characters each."""
+    return (CappedStream(io.TextIOWrapper(io.FileIO(1, "w", closefd=False), errors="replace"), cap),
+            CappedStream(io.TextIOWrapper(io.FileIO(2, "w", closefd=False), errors="replace"), cap))
+
+
+def prepare_process(*, stdout_cap: int = 1 << 20, fsize: int | None = None,
+                    streams: tuple[CappedStream, CappedStream] | None = None) -> None:
+    """Settings every child applies before student code: capped stdio, no cwd on sys.path.
+
+    ``streams`` may be built in advance (by the sandbox worker, before forking).
+    """
     sys.dont_write_bytecode = True
     cwd = os.getcwd()
     sys.path[:] = [p for p in sys.path if p not in ("", ".", cwd)]
@@ -236,8 +246,7 @@ def prepare_process(*, stdout_cap: int = 1 << 20, fsize: int | None = None) -> N
     if fsize is not None:
         import resource
         resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
-    sys.stdout = CappedStream(io.TextIOWrapper(io.FileIO(1, "w", closefd=False), errors="replace"), stdout_cap)
-    sys.stderr = CappedStream(io.TextIOWrapper(io.FileIO(2, "w", closefd=False), errors="replace"), stdout_cap)
+    sys.stdout, sys.stderr = streams or capped_streams(stdout_cap)
     sys.stdin = io.StringIO("")
 
 

@@ -16,7 +16,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 from grader.runner.jobdir import JobDir
 from grader.runner.protocol import Call, Handle, StudentError  # noqa: F401 - re-exported
@@ -120,16 +119,3 @@ def describe_exit(returncode: int, stderr_tail: str) -> str:
         how += f"; its stderr ended with: {stderr_tail[-800:]}"
     return how
 
-
-def measure_round_trip(submission_dir: str | os.PathLike, module: str, function: str,
-                       *args, repeats: int = 200) -> float:
-    """Median seconds of one ``call`` round trip (after a warm-up call)."""
-    with StudentProcess(submission_dir) as student:
-        student.call(module, function, *args)
-        times = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            student.call(module, function, *args)
-            times.append(time.perf_counter() - start)
-    times.sort()
-    return times[len(times) // 2]

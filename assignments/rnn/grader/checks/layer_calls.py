@@ -151,6 +151,7 @@ class Plan:
     douts: tuple = ()
     directions: list = field(default_factory=list)
     ref_grads: tuple = ()
+    overlap: tuple = ()
 
 
 def draw(ctx, index: int, case, *, with_gradients: bool) -> Plan:
@@ -168,6 +169,12 @@ def draw(ctx, index: int, case, *, with_gradients: bool) -> Plan:
         plan.ref_grads = tuple(ctx.expected(
             f"{index}:grads",
             lambda: reference_gradients(ctx.reference, case, args, kwargs, plan.douts)))
+        if case.kind == "layer" and case.tags & {"overlap", "repeated"}:
+            # drawn now, not on failure, so the release records it for the diagnosis
+            ones = tuple(np.ones_like(d) for d in plan.douts)
+            plan.overlap = tuple(np.asarray(c) > 1.5 for c in ctx.expected(
+                f"{index}:overlap",
+                lambda: reference_gradients(ctx.reference, case, args, kwargs, ones)))
     return plan
 
 
@@ -195,7 +202,7 @@ def raise_first_error(values) -> None:
             raise value
 
 
-def parse_outputs(plan: Plan, value, call: Call | None) -> tuple[list[np.ndarray], Any]:
+def parse_outputs(plan: Plan, value) -> tuple[list[np.ndarray], Any]:
     """Validate a forward's return: (arrays of its outputs, the cache Handle or None)."""
     case = plan.case
     name = case.forward
@@ -244,7 +251,7 @@ def own_directional(plan: Plan, grads, perturbed_values) -> list[list[float]]:
             for offset_weight, value in zip(stencil(plan.case), perturbed_values[i:]):
                 if isinstance(value, StudentError):
                     raise value
-                outs, _ = parse_outputs(plan, value, None)
+                outs, _ = parse_outputs(plan, value)
                 numeric += offset_weight[1] * objective(plan.case, outs, plan.douts)
             i += len(stencil(plan.case))
             row.append(directional_error(numeric / h, np.sum(g * u), np.linalg.norm(g)))

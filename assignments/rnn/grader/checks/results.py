@@ -85,6 +85,7 @@ class SubmissionResult:
     started_at: str
     duration_s: float
     submitted_at: str | None = None
+    plots: dict = field(default_factory=dict)  # grader.checks.curves payload, for feedback pages
 
     def __post_init__(self) -> None:
         if self.status not in SUBMISSION_STATUSES:
