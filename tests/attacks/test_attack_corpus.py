@@ -2,8 +2,9 @@
 
 Each corpus/<attack>/ holds a ``layers.py`` for the backprop assignment and an ``expected.json``:
 ``{"kind": verdict of the graded calls, "honest_credit": whether their answers are right,
-"explain": ..., "after": {"function": f, "kind": verdict}}`` (optional: a hostile act run after
-the graded work). The graded work is ``affine_forward`` (cache kept in the child) then
+"explain": ..., "after": {"function": f, "kind": verdict}, "needs": ["landlock"|"seccomp"]}``
+("after": a hostile act run after the graded work; "needs": the layer the verdict relies on,
+skipped where the machine lacks it). The graded work is ``affine_forward`` (cache kept in the child) then
 ``affine_backward``; the verdict is the kind of the first StudentError, or "ok".
 
 For each attack: the grader survives, the verdict is the expected one, no answer is credited
@@ -23,11 +24,13 @@ import numpy as np
 import pytest
 
 from grader.runner import ERROR_KINDS, Handle, StudentError
+from grader.runner.isolation import detect
 from grader.runner.sandbox import sandbox_factory
 
 CORPUS = Path(__file__).parent / "corpus"
 ATTACKS = sorted(p.name for p in CORPUS.iterdir() if (p / "layers.py").is_file())
 REPO = Path(__file__).resolve().parents[2]
+LAYERS = detect()  # an attack may need a layer ("needs": ["landlock"]); without it, it is skipped
 MARKERS = [Path("/tmp/grader-attack-marker"), Path.home() / "grader-attack-marker"]
 CORRECT = '''
 def affine_forward(x, w, b):
@@ -115,11 +118,15 @@ def test_the_corpus_covers_at_least_thirty_attacks_with_valid_expectations():
         assert type(expected["honest_credit"]) is bool and expected["explain"], name
         if "after" in expected:
             assert expected["after"]["kind"] in ("ok",) + ERROR_KINDS, name
+        assert set(expected.get("needs", [])) <= {"landlock", "seccomp"}, name
 
 
 @pytest.mark.parametrize("name", ATTACKS)
 def test_attack_gets_its_verdict_and_changes_nothing_outside_its_job_dir(name, course, factory):
     expected = json.loads((CORPUS / name / "expected.json").read_text())
+    missing = [layer for layer in expected.get("needs", []) if not LAYERS[layer]]
+    if missing:
+        pytest.skip(f"{name} needs {', '.join(missing)}, which this machine lacks (see `doctor`)")
     for marker in MARKERS:
         marker.unlink(missing_ok=True)
     before = tree_digest(course, skip="jobs")
