@@ -6,6 +6,9 @@
 that dies, breaks the protocol or overruns its time is killed (its whole process group) and
 the call becomes ``StudentError('crashed'|'timeout', ...)``; the next call starts a fresh child
 (Handles from the old one are then reported as gone), until the submission's total time is spent.
+Time counts per call (``call_timeout_s``) and summed over the submission's calls
+(``total_timeout_s``), in wall-clock seconds from sending a request to its last answer; the
+grader's own work between calls is not charged to the student.
 
 Stdlib + numpy only (it ships to students for their local ``check``).
 """
@@ -35,7 +38,8 @@ class PipeSession:
         self.call_timeout_s = float(call_timeout_s)
         self.total_timeout_s = float(total_timeout_s)
         self.max_return_bytes = int(max_return_bytes)
-        self._deadline = float("inf")  # set when the first child is ready: starting is not student time
+        self._used_s = 0.0  # wall-clock time spent inside calls (the grader's own work is not counted)
+        self._deadline = float("inf")  # of the call_many in progress
         self._fd_to: int | None = None
         self._fd_from: int | None = None
         self._generation = 0
@@ -76,17 +80,23 @@ class PipeSession:
             raise RuntimeError("runner is closed")
         if not calls:
             return []
-        results: list[Any] = []
-        if time.monotonic() >= self._deadline:
+        if self._used_s >= self.total_timeout_s:
             return [self._out_of_time() for _ in calls]
         if self._fd_to is None:
             if self._generation > MAX_RESTARTS:
                 return [StudentError("crashed", "the student process failed too many times; "
                                                 "no further calls are run") for _ in calls]
             self._generation += 1
-            self._spawn(self._generation * _IDS_PER_CHILD)
-            if self._generation == 1:
-                self._deadline = time.monotonic() + self.total_timeout_s
+            self._spawn(self._generation * _IDS_PER_CHILD)  # starting is not the student's time
+        start = time.monotonic()
+        self._deadline = start + self.total_timeout_s - self._used_s
+        try:
+            return self._run(calls)
+        finally:
+            self._used_s += time.monotonic() - start
+
+    def _run(self, calls: list[Call]) -> list[Any]:
+        results: list[Any] = []
         request = {"op": "call", "calls": [
             {"module": c.module, "function": c.function, "args": list(c.args),
              "kwargs": dict(c.kwargs), "keep": list(c.keep)} for c in calls]}

@@ -209,3 +209,14 @@ def test_a_child_that_stops_reading_requests_times_out_instead_of_hanging_the_gr
         student.call("layers", "echo", np.zeros(1 << 20))
     assert info.value.kind in ("timeout", "crashed") and time.monotonic() - start < 4
     assert student.call("layers", "echo", 3) == 3
+
+
+def test_time_the_grader_spends_between_calls_is_not_charged_to_the_student(make_submission, runner_for):
+    student = runner_for(make_submission({"layers.py": "import time\ndef nap(s):\n    time.sleep(s)\n    return s\n"}),
+                         call_timeout_s=2, total_timeout_s=0.7)
+    assert student.call("layers", "nap", 0.2) == 0.2
+    time.sleep(0.8)  # the grader computing numerical gradients, say
+    assert student.call("layers", "nap", 0.2) == 0.2
+    with pytest.raises(StudentError) as info:
+        student.call("layers", "nap", 0.5)
+    assert info.value.kind == "timeout" and "total" in info.value.message
