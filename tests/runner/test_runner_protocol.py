@@ -130,3 +130,60 @@ def test_reading_a_silent_pipe_times_out_at_the_deadline():
     finally:
         os.close(r)
         os.close(w)
+
+
+# -- properties ----------------------------------------------------------------------------------
+from hypothesis import given, settings, strategies as st
+from hypothesis.extra import numpy as hnp
+
+ALLOWED = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+           "float16", "float32", "float64"]
+arrays = st.sampled_from(ALLOWED).flatmap(
+    lambda dtype: hnp.arrays(np.dtype(dtype), hnp.array_shapes(min_dims=0, max_dims=3, max_side=4)))
+leaves = st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False) | st.text(max_size=8) | arrays
+values = st.recursive(leaves, lambda inner: st.lists(inner, max_size=3) | st.tuples(inner, inner)
+                      | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=12)
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, np.ndarray):
+        return type(b) is np.ndarray and a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+    if type(a) in (list, tuple):
+        return type(b) is type(a) and len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    if type(a) is dict:
+        return type(b) is dict and a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+@settings(max_examples=150, deadline=None)
+@given(values)
+def test_any_encodable_value_round_trips_exactly(value):
+    assert _same(value, _through_pipe(value))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=200), st.binary(max_size=64))
+def test_random_bytes_after_a_valid_prefix_only_ever_raise_protocol_errors(header, tail):
+    data = struct.pack(">4sI", MAGIC, len(header)) + header + tail
+    try:
+        _raw_through_pipe(data)
+    except ProtocolError:
+        pass
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10, 2**40) | st.floats(allow_nan=False) | st.sampled_from(
+        ["t", "v", "i", "nd", "np", "list", "tuple", "dict", "handle", "arrays", "dtype", "shape", "<f8", "|O"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["t", "v", "i", "id", "arrays", "dtype", "shape"]), inner, max_size=4),
+    max_leaves=20)
+
+
+@settings(max_examples=400, deadline=None)
+@given(json_values, json_values, st.binary(max_size=64))
+def test_hostile_json_headers_only_ever_raise_protocol_errors(value_tree, array_table, payload):
+    try:
+        _raw_through_pipe(_frame({"v": value_tree, "arrays": array_table}, payload),
+                          max_total_bytes=1 << 16)
+    except ProtocolError:
+        pass
