@@ -8,7 +8,9 @@ the call becomes ``StudentError('crashed'|'timeout', ...)``; the next call start
 (Handles from the old one are then reported as gone), until the submission's total time is spent.
 Time counts per call (``call_timeout_s``) and summed over the submission's calls
 (``total_timeout_s``), in wall-clock seconds from sending a request to its last answer; the
-grader's own work between calls is not charged to the student.
+grader's own work between calls is not charged to the student. A function that timed out once
+is not run again for that submission (its later calls fail at once with 'timeout'), so a
+hanging function costs one call timeout, not the whole budget.
 
 Stdlib + numpy only (it ships to students for their local ``check``).
 """
@@ -39,6 +41,7 @@ class PipeSession:
         self.total_timeout_s = float(total_timeout_s)
         self.max_return_bytes = int(max_return_bytes)
         self._used_s = 0.0  # wall-clock time spent inside calls (the grader's own work is not counted)
+        self._timed_out: set[tuple[str, str]] = set()  # functions not run again after a timeout
         self._deadline = float("inf")  # of the call_many in progress
         self._fd_to: int | None = None
         self._fd_from: int | None = None
@@ -88,12 +91,24 @@ class PipeSession:
                                                 "no further calls are run") for _ in calls]
             self._generation += 1
             self._spawn(self._generation * _IDS_PER_CHILD)  # starting is not the student's time
+        results: list[Any] = [None] * len(calls)
+        pending = []
+        for index, call in enumerate(calls):
+            if (call.module, call.function) in self._timed_out:
+                results[index] = StudentError("timeout", f"{call.module}.{call.function} was not run "
+                                                         "again: it timed out earlier")
+            else:
+                pending.append(index)
+        if not pending:
+            return results
         start = time.monotonic()
         self._deadline = start + self.total_timeout_s - self._used_s
         try:
-            return self._run(calls)
+            for index, result in zip(pending, self._run([calls[i] for i in pending])):
+                results[index] = result
         finally:
             self._used_s += time.monotonic() - start
+        return results
 
     def _run(self, calls: list[Call]) -> list[Any]:
         results: list[Any] = []
@@ -120,6 +135,7 @@ class PipeSession:
                 if time.monotonic() >= self._deadline:
                     error = self._out_of_time()
                     return self._fail_rest(calls, results, error.kind, error.message)
+                self._timed_out.add((call.module, call.function))
                 return self._fail_rest(calls, results, "timeout",
                                        f"{call.module}.{call.function} did not finish within "
                                        f"{self.call_timeout_s:g} s and was stopped")

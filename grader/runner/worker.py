@@ -26,7 +26,7 @@ import sys
 import time
 
 from grader.runner import landlock, limits as proc_limits, seccomp_filter
-from grader.runner.child import Server, capped_streams, prepare_process
+from grader.runner.child import Server, capped_streams, prepare_process, serve_until_broken
 from grader.runner.protocol import read_frame, write_frame
 
 SETUP_FAILED = 71
@@ -115,8 +115,8 @@ class Worker:
             finally:
                 os._exit(code)
         try:
-            Server(request["work"], first_id=int(request.get("first_id", 1))).serve(req_r, resp_w)
-            code = 0
+            code = serve_until_broken(Server(request["work"], first_id=int(request.get("first_id", 1))),
+                                      req_r, resp_w)
         finally:
             os._exit(code)
 

@@ -220,3 +220,33 @@ def test_time_the_grader_spends_between_calls_is_not_charged_to_the_student(make
     with pytest.raises(StudentError) as info:
         student.call("layers", "nap", 0.5)
     assert info.value.kind == "timeout" and "total" in info.value.message
+
+
+def test_a_function_that_timed_out_is_not_run_again_but_others_are(make_submission, runner_for):
+    student = runner_for(make_submission({"layers.py": '''
+        def spin():
+            while True:
+                pass
+        def ok():
+            return 1
+    '''}), call_timeout_s=0.5)
+    with pytest.raises(StudentError):
+        student.call("layers", "spin")
+    start = time.monotonic()
+    results = student.call_many([Call("layers", "spin"), Call("layers", "ok"), Call("layers", "spin")])
+    assert time.monotonic() - start < 0.4
+    assert [getattr(r, "kind", r) for r in results] == ["timeout", 1, "timeout"]
+    assert "timed out earlier" in results[0].message
+
+
+def test_student_code_that_breaks_the_server_is_reported_in_words(make_submission, runner_for):
+    student = runner_for(make_submission({"layers.py": '''
+        import builtins
+        def sabotage():
+            builtins.isinstance = lambda obj, cls: True
+            return (1, 2)
+    '''}))
+    with pytest.raises(StudentError) as info:
+        student.call("layers", "sabotage")
+    assert info.value.kind == "crashed"
+    assert "broke the call server" in info.value.message and "Traceback" not in info.value.message
