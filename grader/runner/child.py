@@ -164,6 +164,9 @@ class Server:
         stem, name = str(request.get("module")), str(request.get("function"))
         label = f"{stem}.{name}"
         try:
+            if request.get("import_only"):
+                self.module(stem)
+                return {"ok": True, "value": None}
             func = self.function(stem, name)
             args = self.resolve(list(request.get("args") or []))
             kwargs = self.resolve(dict(request.get("kwargs") or {}))

@@ -250,3 +250,22 @@ def test_student_code_that_breaks_the_server_is_reported_in_words(make_submissio
         student.call("layers", "sabotage")
     assert info.value.kind == "crashed"
     assert "broke the call server" in info.value.message and "Traceback" not in info.value.message
+
+
+def test_a_module_that_hangs_at_import_costs_two_timeouts_not_one_per_function(make_submission, runner_for):
+    student = runner_for(make_submission({"layers.py": "while True:\n    pass\ndef f():\n    return 1\n"
+                                                       "def g():\n    return 2\ndef h():\n    return 3\n"}),
+                         call_timeout_s=0.5)
+    start = time.monotonic()
+    results = [student.call_many([Call("layers", name)])[0] for name in ("f", "g", "h", "g")]
+    assert [r.kind for r in results] == ["timeout"] * 4
+    assert "importing layers.py did not finish" in results[2].message
+    assert time.monotonic() - start < 2.0  # two call timeouts, then immediate answers
+
+
+def test_a_function_that_loops_does_not_block_its_neighbours_in_the_module(make_submission, runner_for):
+    student = runner_for(make_submission({"layers.py": "def spin():\n    while True:\n        pass\n"
+                                                       "def ok():\n    return 1\n"}), call_timeout_s=0.5)
+    with pytest.raises(StudentError):
+        student.call("layers", "spin")
+    assert student.call("layers", "ok") == 1
