@@ -17,8 +17,8 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def _line(name: str, active: bool, detail: str = "") -> str:
-    mark = "active " if active else "MISSING"
+def _line(name: str, active: bool, detail: str = "", *, optional: bool = False) -> str:
+    mark = "active " if active else ("absent " if optional else "MISSING")
     return f"  [{mark}] {name}{': ' + detail if detail else ''}"
 
 
@@ -36,9 +36,10 @@ def run(args: argparse.Namespace) -> int:
     print(_line("Landlock (reads limited to the job dir and the Python install)", facts["landlock"],
                 landlock_detail))
     print(_line("user + network namespace (optional outer layer, used when available)",
-                facts["userns"]))
+                facts["userns"], "" if facts["userns"] else "`unshare -r -n` is not permitted here",
+                optional=True))
     print(_line("bubblewrap (optional, detected only)", facts["bubblewrap"],
-                "" if facts["bubblewrap"] else "bwrap not installed or not usable"))
+                "" if facts["bubblewrap"] else "bwrap not installed or not usable", optional=True))
     if facts["root"]:
         print("  note: running as root; sandboxed children drop all capabilities")
     if not args.no_probe:
