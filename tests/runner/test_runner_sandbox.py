@@ -336,3 +336,15 @@ def test_closed_children_are_reaped_and_leave_no_zombies(make_submission):
         assert children == []
     finally:
         factory.close()
+
+
+def test_a_child_that_cannot_confine_itself_fails_loudly_as_our_error(make_submission):
+    from grader.runner.sandbox import SandboxSetupError
+
+    factory = sandbox_factory(nofile=-5)  # setrlimit refuses it: our misconfiguration
+    try:
+        with factory(make_submission({"layers.py": "def f():\n    return 1\n"})) as runner:
+            with pytest.raises(SandboxSetupError, match="sandbox setup failed"):
+                runner.call("layers", "f")
+    finally:
+        factory.close()
