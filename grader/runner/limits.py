@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import platform
 import resource
 import signal
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
 PR_GET_NO_NEW_PRIVS = 39
-SYS_CAPSET = 126  # x86_64
+SYS_CAPSET = {"x86_64": 126, "aarch64": 91}.get(platform.machine())  # None elsewhere: not dropped
 _CAP_VERSION_3 = 0x20080522
 
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -86,7 +87,11 @@ def die_with_parent() -> None:
 # Built at import (in the worker), so a forked child only makes the call.
 _CAP_HEADER = (ctypes.c_uint32 * 2)(_CAP_VERSION_3, 0)
 _CAP_DATA = (ctypes.c_uint32 * 6)()
-_SYS_CAPSET = ctypes.c_long(SYS_CAPSET)
+_SYS_CAPSET = ctypes.c_long(SYS_CAPSET or -1)
+
+
+def can_drop_capabilities() -> bool:
+    return SYS_CAPSET is not None
 
 
 def drop_capabilities() -> None:

@@ -74,10 +74,11 @@ class Worker:
         """Apply every layer to the calling (just forked) process; return what is active."""
         os.chdir(work)
         proc_limits.set_rlimits(self.limits, self.nproc_base)
-        if self.is_root:
+        drop = self.is_root and proc_limits.can_drop_capabilities()
+        if drop:
             proc_limits.drop_capabilities()
         proc_limits.set_no_new_privs()
-        layers = {"rlimits": True, "no_new_privs": True, "capabilities_dropped": self.is_root,
+        layers = {"rlimits": True, "no_new_privs": True, "capabilities_dropped": drop,
                   "userns": self.userns}
         # /proc/self is opened in the child, so that it names the child, not the worker
         layers["landlock"] = self.rules.restrict([work, "/dev/null"], ["/proc/self"]) if self.rules else 0
