@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # A handful of attacks is enough to show the sandbox at work without slowing the demo down.
-DEMO_ATTACKS = ("infinite_loop", "kill_parent", "read_solutions", "fake_eq_array",
-                "fork_bomb", "monkeypatch_numpy")
+DEMO_ATTACKS = ("infinite_loop", "kill_parent", "read_solutions_from___file__",
+                "ndarray_subclass_fake_eq", "fork_bomb", "monkeypatch_numpy",
+                "correct_then_kill_parent", "seed_numpy_globally")
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def build_demo_class(dest: Path, *, repo: Path, assignment: str = "backprop") ->
         catalogue.build_submission(entry, folder)
         (folder / "__init__.py").unlink(missing_ok=True)
 
-    attacks = repo / "tests" / "attacks"
+    attacks = repo / "tests" / "attacks" / "corpus"
     for name in DEMO_ATTACKS:
         source = attacks / name
         if not source.is_dir():

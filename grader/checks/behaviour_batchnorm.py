@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks.behaviour_common import Call, call_all, expect_tuple, finite_array, require
+from grader.checks.behaviour_common import (Call, call_all, expect_tuple, finite_array, require,
+                                            require_signal)
 
 BN_SHAPE = (32, 6)  # N, D
 SCALE = 7.0
@@ -59,6 +60,7 @@ def batchnorm_dx_sums_to_zero(student, rng: np.random.Generator, backward: str) 
     _, cache = student.call("layers", "batchnorm_forward", x, gamma, beta, {"mode": "train"},
                             keep=(1,))
     (dx,) = _backward(student, backward, dout, [cache], x.shape)
+    require_signal(dx, f"{backward}'s dx")
     imbalance = float(np.max(np.abs(dx.sum(axis=0)) / np.maximum(np.abs(dx).sum(axis=0), 1e-300)))
     require(imbalance <= SUM_TOLERANCE,
             "batch norm's output does not change when a feature is shifted by a constant, so "
@@ -73,6 +75,7 @@ def batchnorm_forward_scale_invariance(student, rng: np.random.Generator) -> Non
     """Train mode: batchnorm_forward(c * x) == batchnorm_forward(x) for c > 0."""
     x, gamma, beta = _batch(rng)
     (out, _), (out_scaled, _) = _train(student, x, gamma, beta)
+    require_signal(out, "batchnorm_forward's output")
     error = float(np.max(np.abs(out_scaled - out)) / np.max(np.abs(out)))
     require(error <= SCALE_TOLERANCE,
             f"in train mode batch norm normalises by the batch statistics, so scaling x by "
@@ -87,6 +90,7 @@ def batchnorm_backward_scale(student, rng: np.random.Generator, backward: str) -
     dout = rng.standard_normal(x.shape)
     (_, cache), (_, cache_scaled) = _train(student, x, gamma, beta)
     dx, dx_scaled = _backward(student, backward, dout, [cache, cache_scaled], x.shape)
+    require_signal(dx, f"{backward}'s dx")
     error = float(np.max(np.abs(SCALE * dx_scaled - dx)) / max(np.max(np.abs(dx)), 1e-300))
     require(error <= SCALE_TOLERANCE,
             f"batch norm's output is unchanged when x is scaled by {SCALE:g}, so dx must shrink "

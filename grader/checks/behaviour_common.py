@@ -21,6 +21,7 @@ from grader.runner.protocol import Call, StudentError
 
 __all__ = ["Call", "CheckFailed", "call_all", "diagnose", "expect_array", "expect_tuple",
            "finite_array", "float_array", "global_norm", "local_confusions", "require", "require_close",
+           "require_signal",
            "sgd_step", "two_layer_net"]
 
 
@@ -78,6 +79,17 @@ def require(ok: bool, message: str, *, diagnosis: str | None = None,
     """Raise CheckFailed(message, ...) unless `ok`."""
     if not ok:
         raise CheckFailed(message, diagnosis=diagnosis, errors=errors, thresholds=thresholds)
+
+
+def require_signal(array: np.ndarray, what: str) -> None:
+    """CheckFailed (diagnosis "zeros") when `array` is all zeros where the reference's is not.
+
+    A behaviour stated as a bound or an invariance ("never more than 0.25x", "sums to zero",
+    "scales by 1/c") holds trivially for a gradient of zeros; a do-nothing layer must not pass
+    it. Callers use it only where the reference's array is nonzero on the check's inputs."""
+    if not np.any(array):
+        raise CheckFailed(f"{what} is all zeros, so this behaviour cannot be seen in it; with the "
+                          "reference it is not", diagnosis="zeros")
 
 
 def global_norm(arrays) -> float:

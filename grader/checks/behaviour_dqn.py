@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from grader.checks.behaviour_common import (diagnose, expect_tuple, finite_array,
-                                            local_confusions, require, require_close)
+                                            local_confusions, require, require_close,
+                                            require_signal)
 
 
 def _deltas(rng: np.random.Generator, shape) -> np.ndarray:
@@ -86,6 +87,7 @@ def td_loss_gradient_to_taken_actions(student, rng: np.random.Generator) -> None
     dq = finite_array(dq, (N, K), "huber_loss's dx")
     dQ = finite_array(student.call("layers", "gather_backward", dq, cache), (N, A),
                       "gather_backward's dx")
+    require_signal(dQ, "gather_backward's dQ (upstream: your huber_loss's dx)")
     taken = np.zeros((N, A), dtype=bool)
     taken[np.arange(N)[:, None], actions] = True
     stray = float(np.max(np.abs(dQ[~taken]))) if np.any(~taken) else 0.0

@@ -14,7 +14,7 @@ import numpy as np
 
 from grader.checks.behaviour_common import (diagnose, expect_array, expect_tuple, finite_array,
                                             local_confusions, require, require_close, sgd_step,
-                                            two_layer_net)
+                                            require_signal, two_layer_net)
 
 DEAD_SHAPE = (32, 20, 30)  # N, D, H of the dead-unit scenario
 DEAD_UNITS = 10            # units 0..9 get a bias of -1e3: negative on every example
@@ -86,7 +86,12 @@ def dying_relus_after_large_step(student, rng: np.random.Generator) -> None:
               "w2": rng.standard_normal((H, C)) * np.sqrt(2.0 / H), "b2": np.zeros(C)}
     # the softmax gradient is the grader's: this check judges the student's ReLU (and the
     # affine layers it sits between), not the loss
-    _, _, grads = two_layer_net(student, x, y, params, student_loss=False)
+    h0, _, grads = two_layer_net(student, x, y, params, student_loss=False)
+    # before the step most units live (the reference: about 11% dead); a network whose units
+    # are all dead from the start, or whose gradients are all zero, shows no dying at all
+    require(not np.all(h0 == 0.0), "before the large step every hidden unit is already zero on "
+            "every example: relu_forward (or affine_forward) returns zeros", diagnosis="zeros")
+    require_signal(grads["w1"], "the first layer's weight gradient before the large step")
     sgd_step(params, grads, LARGE_LR)
     h, _, grads = two_layer_net(student, x, y, params, student_loss=False)
     dead = np.all(h == 0.0, axis=0)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 
 from grader.checks.behaviour_common import (Call, call_all, diagnose, finite_array, float_array,
-                                            local_confusions, require)
+                                            local_confusions, require,
+                                            require_signal)
 
 # Saturation set-up (issue 4): inputs N(0, 1), D = 500, N = 64, H = 100, weights at std 10
 # against std 0.01, zero bias, upstream gradient ones. Over 200 seeds the reference has >= 96.9%
@@ -84,6 +85,7 @@ def sigmoid_gradient_bound(student, rng: np.random.Generator) -> None:
     _, cache = student.call("layers", "sigmoid_forward", z, keep=(1,))
     dx = finite_array(student.call("layers", "sigmoid_backward", dout, cache), shape,
                       "sigmoid_backward's dx")
+    require_signal(dx, "sigmoid_backward's dx")
     ratio = np.abs(dx) / np.abs(dout)
     worst = float(ratio.max())
     require(worst <= SIGMOID_BOUND,

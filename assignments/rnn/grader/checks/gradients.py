@@ -153,6 +153,10 @@ def gradient_check(ctx, cases: Sequence, *, against: str = "own") -> None:
                 # forward is wrong (the forward's task pays for that, not this one)
                 worst = [0.0 if rel_error(g, want) <= case.threshold else err
                          for g, want, err in zip(grads, plan.ref_grads, worst)]
+            # an all-zero gradient is "consistent" with a forward that ignores its input: that
+            # agreement proves nothing, so it earns nothing (a do-nothing submission scores 0)
+            worst = [np.inf if _vacuous(g, want) else err
+                     for g, want, err in zip(grads, plan.ref_grads or grads, worst)]
         else:
             ref_dd = ctx.expected(f"{i}:directional", lambda: reference_directional(
                 ctx.reference, case, plan.args, plan.kwargs, plan.douts, plan.directions))
@@ -194,6 +198,13 @@ def gradient_check(ctx, cases: Sequence, *, against: str = "own") -> None:
                       errors=errors, thresholds=thresholds, partial=partial)
 
 
+def _vacuous(got, want) -> bool:
+    """True when the student's gradient is all zeros where the expected one is not: agreement
+    of such a gradient with the student's own forward says nothing about backprop."""
+    got = np.asarray(got)
+    return got.size > 0 and not np.any(got) and bool(np.any(np.asarray(want)))
+
+
 def describe_consistent(function: str, name: str) -> str:
     return (f"{name} agrees with your own forward pass, but that forward pass is wrong: fix the "
             f"forward and {function} will likely follow")
@@ -219,6 +230,8 @@ def _consistent_with_own_forward(ctx, plans, parsed, back_values) -> bool:
     for index, (plan, (start, stop)) in enumerate(zip(plans, spans)):
         grads = (parse_gradients(plan, back_values[index]) if plan.case.kind == "layer"
                  else [parsed[index][0][1]])
+        if any(_vacuous(g, want) for g, want in zip(grads, plan.ref_grads)):
+            return False  # zeros agree with a flat forward: no credit for that
         try:
             rows = own_directional(plan, grads, values[start:stop])
         except (CheckFailed, StudentError):

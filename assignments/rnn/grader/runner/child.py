@@ -164,6 +164,9 @@ class Server:
         stem, name = str(request.get("module")), str(request.get("function"))
         label = f"{stem}.{name}"
         try:
+            if request.get("import_only"):
+                self.module(stem)
+                return {"ok": True, "value": None}
             func = self.function(stem, name)
             args = self.resolve(list(request.get("args") or []))
             kwargs = self.resolve(dict(request.get("kwargs") or {}))
@@ -172,8 +175,9 @@ class Server:
             except NotImplementedError as exc:
                 raise _Failure("not_implemented", f"{label} is not implemented yet ({_describe(exc, self.root)})") from None
             except SystemExit as exc:
-                raise _Failure("exception", f"{label} tried to exit the process (SystemExit {exc.code!r}) "
-                                            f"{_location(exc.__traceback__, self.root)}".rstrip()) from None
+                where = _location(exc.__traceback__, self.root)
+                raise _Failure("exception", f"{label} tried to exit the process (SystemExit {exc.code!r})"
+                                            + (f" ({where})" if where else "")) from None
             except BaseException as exc:  # noqa: BLE001 - the student's failure, reported
                 raise _Failure("exception", f"{label} raised {_describe(exc, self.root)}") from None
             value = self._apply_keep(value, request.get("keep") or [], label)
@@ -260,8 +264,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--first-id", type=int, default=1)
     args = parser.parse_args(argv)
     prepare_process(stdout_cap=args.stdout_cap, fsize=args.fsize)
-    Server(args.submission, first_id=args.first_id).serve(args.fd_in, args.fd_out)
-    return 0
+    return serve_until_broken(Server(args.submission, first_id=args.first_id), args.fd_in, args.fd_out)
+
+
+#: Exit status of a child whose server was broken by the student's code (e.g. patched builtins).
+SERVER_BROKEN = 70
+
+
+def serve_until_broken(server: Server, fd_in: int, fd_out: int) -> int:
+    """Serve; if student code broke the server itself, say so on stderr (no grader traceback)."""
+    try:
+        server.serve(fd_in, fd_out)
+        return 0
+    except BaseException as exc:  # noqa: BLE001 - the process is beyond repair; explain and exit
+        text = f"the student's code broke the call server ({type(exc).__name__}: {str(exc)[:200]})\n"
+        try:
+            os.write(2, text.encode("utf-8", "replace"))
+        except OSError:
+            pass
+        return SERVER_BROKEN
 
 
 if __name__ == "__main__":

@@ -6,6 +6,11 @@
 that dies, breaks the protocol or overruns its time is killed (its whole process group) and
 the call becomes ``StudentError('crashed'|'timeout', ...)``; the next call starts a fresh child
 (Handles from the old one are then reported as gone), until the submission's total time is spent.
+Time counts per call (``call_timeout_s``) and summed over the submission's calls
+(``total_timeout_s``), in wall-clock seconds from sending a request to its last answer; the
+grader's own work between calls is not charged to the student. A function that timed out once
+is not run again for that submission (its later calls fail at once with 'timeout'), so a
+hanging function costs one call timeout, not the whole budget.
 
 Stdlib + numpy only (it ships to students for their local ``check``).
 """
@@ -35,7 +40,13 @@ class PipeSession:
         self.call_timeout_s = float(call_timeout_s)
         self.total_timeout_s = float(total_timeout_s)
         self.max_return_bytes = int(max_return_bytes)
-        self._deadline = float("inf")  # set when the first child is ready: starting is not student time
+        self._used_s = 0.0  # wall-clock time spent inside calls (the grader's own work is not counted)
+        self._timed_out: set[tuple[str, str]] = set()  # functions not run again after a timeout
+        self._spawn_s = 0.0  # time spent starting children during the call_many in progress
+        self._imported: set[str] = set()      # modules the current child has imported
+        self._suspect: set[str] = set()       # modules whose import may be what hangs
+        self._hung_imports: set[str] = set()  # modules whose import alone timed out
+        self._deadline = float("inf")  # of the call_many in progress
         self._fd_to: int | None = None
         self._fd_from: int | None = None
         self._generation = 0
@@ -76,20 +87,87 @@ class PipeSession:
             raise RuntimeError("runner is closed")
         if not calls:
             return []
-        results: list[Any] = []
-        if time.monotonic() >= self._deadline:
+        if self._used_s >= self.total_timeout_s:
             return [self._out_of_time() for _ in calls]
+        results: list[Any] = [self._blocked(call) for call in calls]
+        pending = [i for i, result in enumerate(results) if result is None]
+        if not pending:
+            return results
+        start = time.monotonic()
+        self._deadline = start + self.total_timeout_s - self._used_s
+        try:
+            self._probe_suspect_imports({calls[i].module for i in pending})
+            for index in pending:
+                results[index] = self._blocked(calls[index])
+            pending = [i for i in pending if results[i] is None]
+            if pending and not self._ensure_child():
+                for index in pending:
+                    results[index] = StudentError("crashed", "the student process failed too many "
+                                                             "times; no further calls are run")
+                pending = []
+            if pending:
+                for index, result in zip(pending, self._run([calls[i] for i in pending])):
+                    results[index] = result
+        finally:
+            self._used_s += time.monotonic() - start - self._spawn_s
+            self._spawn_s = 0.0
+        return results
+
+    def _ensure_child(self) -> bool:
+        """Start a child if there is none; False once the restart limit is reached."""
         if self._fd_to is None:
             if self._generation > MAX_RESTARTS:
-                return [StudentError("crashed", "the student process failed too many times; "
-                                                "no further calls are run") for _ in calls]
+                return False
             self._generation += 1
+            spawn_start = time.monotonic()
             self._spawn(self._generation * _IDS_PER_CHILD)
-            if self._generation == 1:
-                self._deadline = time.monotonic() + self.total_timeout_s
+            self._imported = set()
+            spent = time.monotonic() - spawn_start  # starting a child is not the student's time
+            self._deadline += spent
+            self._spawn_s += spent
+        return True
+
+    def _blocked(self, call: Call) -> StudentError | None:
+        """The immediate answer for a call not worth running again, else None."""
+        if call.module in self._hung_imports:
+            return StudentError("timeout", f"importing {call.module}.py did not finish within "
+                                           f"{self.call_timeout_s:g} s; {call.function} was not run")
+        if (call.module, call.function) in self._timed_out:
+            return StudentError("timeout", f"{call.module}.{call.function} was not run again: "
+                                           "it timed out earlier")
+        return None
+
+    def _probe_suspect_imports(self, modules: set[str]) -> None:
+        """A module whose call timed out before its import was ever confirmed may hang at import:
+        import it alone first, so a hanging import costs one more timeout, not one per function."""
+        for module in sorted((modules & self._suspect) - self._imported):
+            if not self._ensure_child():
+                return
+            probe = self._run([Call(module, "")], import_only=True)[0]
+            if isinstance(probe, StudentError) and probe.kind == "timeout":
+                self._hung_imports.add(module)
+            self._suspect.discard(module)
+
+    def _run(self, calls: list[Call], *, import_only: bool = False) -> list[Any]:
+        known = set(self._imported)
+        results = self._exchange(calls, import_only)
+        answered = {call.module for call, result in zip(calls, results)  # from inside the module
+                    if not (isinstance(result, StudentError) and result.kind in ("timeout", "crashed"))}
+        for call, result in zip(calls, results):
+            if (isinstance(result, StudentError) and result.kind == "timeout"
+                    and call.module not in known | answered):
+                self._suspect.add(call.module)
+        if self._fd_to is not None:  # the same child lives on
+            self._imported |= answered
+        return results
+
+    def _exchange(self, calls: list[Call], import_only: bool) -> list[Any]:
+        """Send the calls in one request, read one answer per call (with deadlines)."""
+        results: list[Any] = []
         request = {"op": "call", "calls": [
             {"module": c.module, "function": c.function, "args": list(c.args),
-             "kwargs": dict(c.kwargs), "keep": list(c.keep)} for c in calls]}
+             "kwargs": dict(c.kwargs), "keep": list(c.keep), "import_only": import_only}
+            for c in calls]}
         try:
             write_frame(self._fd_to, request,
                         deadline=min(time.monotonic() + self.call_timeout_s, self._deadline))
@@ -110,6 +188,7 @@ class PipeSession:
                 if time.monotonic() >= self._deadline:
                     error = self._out_of_time()
                     return self._fail_rest(calls, results, error.kind, error.message)
+                self._timed_out.add((call.module, call.function))
                 return self._fail_rest(calls, results, "timeout",
                                        f"{call.module}.{call.function} did not finish within "
                                        f"{self.call_timeout_s:g} s and was stopped")
@@ -199,6 +278,7 @@ class PipeSession:
                 except OSError:
                     pass
         self._fd_to = self._fd_from = None
+        self._imported = set()
         return how
 
     def _wait_exit(self, seconds: float) -> None:
