@@ -105,3 +105,13 @@ def test_forward_outputs_are_called_values_and_single_numbers_get_no_scale(rng):
     assert diagnose("out", 2 * out, out).words == "your out is the expected value multiplied by 2"
     assert diagnose("loss", np.float64(3.0), np.float64(1.5)) is None
     assert diagnose("loss", np.float64(np.nan), np.float64(1.5)).code == "nan_inf"
+
+
+def test_a_sentence_without_its_details_never_shows_placeholders():
+    from grader.checks.diagnose import WORDS, describe
+
+    for code in WORDS:
+        sentence = describe(code, "dw")
+        assert " ? " not in f" {sentence} " and "{" not in sentence, (code, sentence)
+    assert describe("shape_mismatch", "dw", got_shape=(3, 5), want_shape=(5, 3)) == \
+        "your dw has shape (3, 5) but the expected shape is (5, 3)"

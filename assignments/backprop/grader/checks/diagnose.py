@@ -14,6 +14,8 @@ Pure numpy: ships in the student release so local checks give the same hints.
 
 from __future__ import annotations
 
+import string
+
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -86,6 +88,14 @@ WORDS = {
 }
 
 
+#: Sentences for when the details a WORDS entry quotes are not known (e.g. a class overview).
+GENERIC = {
+    "shape_mismatch": "your {name} has the wrong shape",
+    "reshape_needed": "your {name} has the right values but the wrong shape",
+    "scaled": "your {name} is the expected {what} multiplied by a constant",
+}
+
+
 def describe(code: str, name: str, *, what: str = "gradient", **details) -> str:
     """The plain-words sentence for a diagnosis code (as returned in `Diagnosis.code`); `what`
     names the kind of array ("gradient", or "value" for a forward output)."""
@@ -96,6 +106,10 @@ def describe(code: str, name: str, *, what: str = "gradient", **details) -> str:
         template, details = WORDS["scaled"], {**details, "factor": code.split(":", 1)[1]}
     else:
         return f"your {name} is wrong ({code})"
+    fields = {f for _, f, _, _ in string.Formatter().parse(template) if f}
+    generic = "scaled" if code.startswith("scaled") else code
+    if generic in GENERIC and not fields <= {"name", *details}:
+        template = GENERIC[generic]
     return template.format_map(_Defaults(name=name, **details))
 
 
