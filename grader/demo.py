@@ -65,8 +65,11 @@ def format_gradebook(roster, totals: dict[str, tuple[float, float]], results: di
     return "\n".join(lines)
 
 
-def run_demo(*, out_dir: Path, workers: int | None = None, assignment: str = "backprop") -> int:
-    """Run every stage; returns the exit code (non-zero when a stage found a problem)."""
+def run_demo(*, out_dir: Path, workers: int | None = None, assignment: str = "backprop",
+             release_dir: Path | None = None) -> int:
+    """Run every stage; returns the exit code (non-zero when a stage found a problem).
+
+    release_dir: where assignments/ and dist/ are written (default: the repository)."""
     from grader.assignment import find_solutions_root, load_assignment
     from grader.batch.driver import grade_batch
     from grader.batch.gradebook import Gradebook
@@ -87,13 +90,16 @@ def run_demo(*, out_dir: Path, workers: int | None = None, assignment: str = "ba
     print("\n== 2. Release: solutions/ -> assignments/ + dist/ (gates: reference full marks, "
           "stubs zero, leak scan)\n")
     builds = build_release(None, repo=repo, gates=True)
-    changed = write_release(builds, assignments_dir=repo / "assignments", dist_dir=repo / "dist")
+    release_dir = (release_dir or repo).resolve()
+    changed = write_release(builds, assignments_dir=release_dir / "assignments",
+                            dist_dir=release_dir / "dist")
     for build in builds:
         print(f"{build.name}: " + "; ".join(build.notes))
     print(f"{len(changed)} released file(s) changed")
 
     print(f"\n== 3. Batch-grading a bundled class of {assignment} submissions in the sandbox\n")
-    roster = build_demo_class(out_dir / "class", repo=repo, assignment=assignment)
+    roster = build_demo_class(out_dir / "class", repo=repo, assignment=assignment,
+                              released=release_dir / "assignments" / assignment)
     gradebook_path = out_dir / "gradebook.sqlite"
     gradebook_path.unlink(missing_ok=True)
     summary = grade_batch(out_dir / "class", assignment=assignment, gradebook_path=gradebook_path,

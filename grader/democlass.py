@@ -53,8 +53,12 @@ def _safe_id(text: str) -> str:
     return "".join(c if c.isalnum() or c in "_-" else "-" for c in text)
 
 
-def build_demo_class(dest: Path, *, repo: Path, assignment: str = "backprop") -> list[DemoStudent]:
-    """Write the demo class for `assignment` into `dest` (replacing it); return its roster."""
+def build_demo_class(dest: Path, *, repo: Path, assignment: str = "backprop",
+                     released: Path | None = None) -> list[DemoStudent]:
+    """Write the demo class for `assignment` into `dest` (replacing it); return its roster.
+
+    released: the student release of the assignment (default: repo/assignments/<assignment>),
+    whose untouched stubs are one of the students."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -67,7 +71,7 @@ def build_demo_class(dest: Path, *, repo: Path, assignment: str = "backprop") ->
 
     _copy_modules(repo / "solutions" / assignment, add("reference", "reference",
                                                        "the instructor's solution"))
-    released = repo / "assignments" / assignment
+    released = released or repo / "assignments" / assignment
     if released.is_dir():
         _copy_modules(released, add("stub", "untouched-template", "the release's stubs"))
 

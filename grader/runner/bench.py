@@ -4,6 +4,7 @@
 - bare: ``fork()``; the child ``_exit(0)``s; ``waitpid``;
 - full: fork + setsid + rlimits + capability drop + no_new_privs + Landlock + seccomp + the
   ready frame, one trivial call over the protocol pipes, exit and ``waitpid``;
+- unconfined: the same child and call without the isolation layers (what the layers cost);
 and adds the grader-side end-to-end time of ``factory(dir)`` + one call + ``close()`` (which
 also copies the submission into a job dir and talks to the worker). Medians, in milliseconds.
 """
@@ -32,44 +33,64 @@ def worker_bench(worker, sock, request: dict) -> dict:
     """Runs inside the worker process (op "bench")."""
     n, work = int(request["n"]), request["work"]
     out_path = os.path.join(request["out"], "bench-out")
-    bare, full = [], []
+    bare, full, unconfined = [], [], []
     ready = answer = {}
-    for _ in range(n):  # interleaved, so that load from other processes hits both alike
+    for _ in range(n):  # interleaved, so that load from other processes hits all alike
         start = time.perf_counter()
         pid = os.fork()
         if pid == 0:
             os._exit(0)
         os.waitpid(pid, 0)
         bare.append(time.perf_counter() - start)
+        for confined, samples in ((True, full), (False, unconfined)):
+            seconds, ready, answer = _one_child(worker, sock, work, out_path, confined=confined)
+            samples.append(seconds)
+            if not (ready.get("ready") and answer.get("value") == 1):
+                return {"error": f"bench child misbehaved: {ready!r} {answer!r}"}
+            if confined:
+                layers = ready["layers"]
+    return {"bare": _summary(bare), "full": _summary(full), "unconfined": _summary(unconfined),
+            "layers": layers}
 
-        to_r, to_w = os.pipe()
-        from_r, from_w = os.pipe()
-        out_fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        err_fd = os.dup(out_fd)
-        start = time.perf_counter()
-        pid = os.fork()
-        if pid == 0:
-            worker.child_main(sock, {"work": work}, [to_r, from_w, out_fd, err_fd])
-        for fd in (to_r, from_w, out_fd, err_fd):
-            os.close(fd)
-        ready = read_frame(from_r)
-        write_frame(to_w, {"op": "call", "calls": [{"module": "layers", "function": "f"}]})
-        answer = read_frame(from_r)
-        write_frame(to_w, {"op": "exit"})
-        os.waitpid(pid, 0)
-        full.append(time.perf_counter() - start)
-        os.close(to_w)
-        os.close(from_r)
-        if not (ready.get("ready") and answer.get("value") == 1):
-            return {"error": f"sandboxed bench child misbehaved: {ready!r} {answer!r}"}
-    return {"bare": _summary(bare), "full": _summary(full), "layers": ready["layers"]}
+
+def _one_child(worker, sock, work: str, out_path: str, *, confined: bool):
+    """Fork a child serving `work`, make one trivial call, let it exit; (seconds, ready, answer).
+    confined=False skips the isolation layers (the benchmark's own baseline, never grading)."""
+    to_r, to_w = os.pipe()
+    from_r, from_w = os.pipe()
+    out_fd = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    err_fd = os.dup(out_fd)
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        if not confined:
+            worker.confine = _chdir_only
+        worker.child_main(sock, {"work": work}, [to_r, from_w, out_fd, err_fd])
+    for fd in (to_r, from_w, out_fd, err_fd):
+        os.close(fd)
+    ready = read_frame(from_r)
+    write_frame(to_w, {"op": "call", "calls": [{"module": "layers", "function": "f"}]})
+    answer = read_frame(from_r)
+    write_frame(to_w, {"op": "exit"})
+    os.waitpid(pid, 0)
+    seconds = time.perf_counter() - start
+    os.close(to_w)
+    os.close(from_r)
+    return seconds, ready, answer
+
+
+def _chdir_only(work: str) -> dict:
+    os.chdir(work)
+    return {}
 
 
 def sandbox_overhead(n: int = 200, **factory_options) -> dict:
     """Time sandbox set-up + teardown against bare fork+wait; see the module docstring.
 
-    Returns {"n", "bare_fork_wait_ms", "sandboxed_child_ms", "ratio", "end_to_end_ms", "layers"}
-    (medians in ms; "ratio" = sandboxed / bare).
+    Returns {"n", "bare_fork_wait_ms", "sandboxed_child_ms", "ratio", "unconfined_child_ms",
+    "layers_ratio", "end_to_end_ms", "layers"} (medians in ms; "ratio" = sandboxed / bare fork;
+    "unconfined_child_ms": the same child doing the same call without the isolation layers, and
+    "layers_ratio" = sandboxed / unconfined: what the layers themselves cost).
     """
     from grader.runner.sandbox import sandbox_factory
 
@@ -91,8 +112,10 @@ def sandbox_overhead(n: int = 200, **factory_options) -> dict:
     finally:
         factory.close()
     bare, full = reply["bare"]["median_ms"], reply["full"]["median_ms"]
+    unconfined = reply["unconfined"]["median_ms"]
     return {"n": n, "bare_fork_wait_ms": bare, "sandboxed_child_ms": full, "ratio": full / bare,
-            "bare": reply["bare"], "full": reply["full"],
+            "unconfined_child_ms": unconfined, "layers_ratio": full / unconfined,
+            "bare": reply["bare"], "full": reply["full"], "unconfined": reply["unconfined"],
             "end_to_end_ms": _summary(end_to_end)["median_ms"], "layers": reply["layers"]}
 
 

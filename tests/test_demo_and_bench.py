@@ -1,0 +1,56 @@
+"""`make demo` end to end (into temporary folders), the demo class, and the bench report."""
+
+from collections import Counter
+from pathlib import Path
+
+from grader.bench import render
+from grader.demo import format_layer_table, layer_table, run_demo
+from grader.democlass import build_demo_class
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_every_reference_layer_passes_the_demo_table():
+    rows = layer_table()
+    assert rows and all(r["passed"] for r in rows)
+    table = format_layer_table(rows)
+    assert f"{len(rows)} of {len(rows)} reference gradients agree" in table
+
+
+def test_the_demo_class_mixes_reference_stubs_correct_bugs_and_attacks(tmp_path):
+    roster = build_demo_class(tmp_path / "class", repo=REPO, assignment="backprop")
+    kinds = Counter(p.kind for p in roster)
+    assert len(roster) >= 30
+    assert kinds["reference"] == 1 and kinds["stub"] == 1
+    assert kinds["correct"] >= 10 and kinds["bug"] >= 40 and kinds["attack"] >= 3
+    assert len({p.student for p in roster}) == len(roster)
+    for person in roster:
+        assert (person.folder / "layers.py").is_file(), person.student
+
+
+def test_make_demo_grades_the_class_and_writes_the_reports(tmp_path, capsys):
+    assert run_demo(out_dir=tmp_path / "out", release_dir=tmp_path / "release") == 0
+    printed = capsys.readouterr().out
+    assert "s01-reference" in printed and "51.0 / 51.0" in printed
+    assert "feedback pages:" in printed and "class overview:" in printed
+    pages = list((tmp_path / "out" / "reports" / "feedback").glob("*.html"))
+    roster = list((tmp_path / "out" / "class").iterdir())
+    assert len(pages) == len(roster) >= 30
+    assert (tmp_path / "out" / "reports" / "backprop-grades.csv").is_file()
+    assert (tmp_path / "out" / "gradebook.sqlite").is_file()
+
+
+def test_the_bench_report_carries_every_figure_and_the_machine():
+    run = {"submissions": 10, "workers": 2, "seconds_per_submission": 0.25,
+           "submissions_per_minute": 240.0}
+    figures = {"machine": "Test CPU, 2 cores", "date": "2026-01-01 00:00 UTC", "class_size": 10,
+               "sandbox_1": {**run, "workers": 1, "seconds_per_submission": 0.4},
+               "sandbox_n": run, "subprocess_n": {**run, "seconds_per_submission": 0.5},
+               "pytest": {"submissions": 10, "median_s": 0.6},
+               "overhead": {"n": 200, "bare_fork_wait_ms": 0.7, "sandboxed_child_ms": 2.1,
+                            "ratio": 3.0, "unconfined_child_ms": 1.75, "layers_ratio": 1.2,
+                            "end_to_end_ms": 2.9, "layers": {"seccomp": True}}}
+    text = render(figures)
+    for needle in ("Test CPU, 2 cores", "make bench", "| 0.4 |", "0.600", "3.00", "1.75",
+                   "1.20", "over the 2x target", "20%"):
+        assert needle in text, needle
