@@ -1,6 +1,7 @@
 """`python -m grader bench`: measure the grader beside its baselines, in one run, into BENCHMARKS.md.
 
-What it measures (all on the demo class of grader.democlass, built fresh):
+What it measures (all on the demo class of grader.democlass, built fresh without its attacks,
+since one of the runs uses the plain subprocess runner, which has no isolation):
 - seconds per submission through the batch grader with the sandbox, on 1 worker and on every core;
 - the same class through the plain subprocess runner (what the sandbox's layers cost);
 - a baseline floor for any "fresh interpreter per submission" grader (a `python -m pytest` per
@@ -82,7 +83,8 @@ def run_bench(*, output: Path, workers: int | None = None, overhead_n: int = 200
                      "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
     with tempfile.TemporaryDirectory(prefix="grader-bench-class-") as tmp:
         class_dir = Path(tmp) / "class"
-        roster = build_demo_class(class_dir, repo=repo)
+        # no attacks: the plain subprocess runner has no isolation, and a fork bomb there is real
+        roster = build_demo_class(class_dir, repo=repo, attacks=False)
         figures["class_size"] = len(roster)
         print(f"bench: demo class of {len(roster)} submissions", flush=True)
         figures["sandbox_1"] = seconds_per_submission(class_dir, "backprop", 1)
@@ -113,10 +115,10 @@ Rerun the command to refresh every figure; nothing below is edited by hand.
 
 ## Seconds per submission, demo class ({f['class_size']} submissions of `backprop`)
 
+The demo class without its attacks (the reference, the stubs, the correct alternatives and the
+bug catalogue): one of the runs below uses the plain subprocess runner, which has no isolation.
 Every submission gets every check (visible and hidden gradient checks, behavioural checks);
-wall clock includes discovery, unpacking, the worker pool and gradebook writes. The class holds
-an infinite-loop attack that keeps one worker busy for its 10 s call timeout, which is most of
-the difference between 1 and {sn['workers']} workers on a class this small.
+wall clock includes discovery, unpacking, the worker pool and gradebook writes.
 
 | grader | workers | seconds per submission | submissions per minute |
 | --- | --- | --- | --- |

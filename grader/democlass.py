@@ -15,6 +15,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.runner.isolation import detect
+
 # A handful of attacks is enough to show the sandbox at work without slowing the demo down.
 DEMO_ATTACKS = ("infinite_loop", "kill_parent", "read_solutions_from___file__",
                 "ndarray_subclass_fake_eq", "fork_bomb", "monkeypatch_numpy",
@@ -54,11 +56,13 @@ def _safe_id(text: str) -> str:
 
 
 def build_demo_class(dest: Path, *, repo: Path, assignment: str = "backprop",
-                     released: Path | None = None) -> list[DemoStudent]:
+                     released: Path | None = None, attacks: bool = True) -> list[DemoStudent]:
     """Write the demo class for `assignment` into `dest` (replacing it); return its roster.
 
     released: the student release of the assignment (default: repo/assignments/<assignment>),
-    whose untouched stubs are one of the students."""
+    whose untouched stubs are one of the students. attacks: add the DEMO_ATTACKS whose verdict
+    this machine's sandbox can enforce (an attack needing seccomp or Landlock is left out where
+    that layer is missing); never pass True for a class graded without the sandbox."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -84,13 +88,16 @@ def build_demo_class(dest: Path, *, repo: Path, assignment: str = "backprop",
         catalogue.build_submission(entry, folder)
         (folder / "__init__.py").unlink(missing_ok=True)
 
-    attacks = repo / "tests" / "attacks" / "corpus"
-    for name in DEMO_ATTACKS:
-        source = attacks / name
+    corpus = repo / "tests" / "attacks" / "corpus"
+    layers = detect() if attacks else {}
+    for name in DEMO_ATTACKS if attacks else ():
+        source = corpus / name
         if not source.is_dir():
             continue
-        expected = source / "expected.json"
-        note = json.loads(expected.read_text()).get("explain", name) if expected.is_file() else name
+        expected = json.loads((source / "expected.json").read_text())
+        if not all(layers.get(layer) for layer in expected.get("needs", [])):
+            continue
+        note = expected.get("explain", name)
         folder = add("attack", name, note)
         shutil.copytree(source, folder, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("expected.json", "__pycache__"))

@@ -254,6 +254,23 @@ def prepare_process(*, stdout_cap: int = 1 << 20, fsize: int | None = None,
     sys.stdin = io.StringIO("")
 
 
+def die_with_parent() -> None:
+    """Linux: the kernel kills this process when the one that started it dies, so a child whose
+    grader was killed (by a student's os.kill(os.getppid(), 9), or a TA's Ctrl-C) cannot live on
+    as an orphan spinning in a student's loop. Elsewhere (a student's Mac) a no-op."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the prctl took effect
+        os._exit(SERVER_BROKEN)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="serve calls into a student submission")
     parser.add_argument("--fd-in", type=int, required=True)
@@ -262,7 +279,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fsize", type=int, default=None)
     parser.add_argument("--stdout-cap", type=int, default=1 << 20)
     parser.add_argument("--first-id", type=int, default=1)
+    parser.add_argument("--cpu-s", type=int, default=None,
+                        help="CPU seconds before the kernel stops this process")
     args = parser.parse_args(argv)
+    die_with_parent()
+    if args.cpu_s is not None:
+        import resource
+        resource.setrlimit(resource.RLIMIT_CPU, (args.cpu_s, args.cpu_s + 1))
     prepare_process(stdout_cap=args.stdout_cap, fsize=args.fsize)
     return serve_until_broken(Server(args.submission, first_id=args.first_id), args.fd_in, args.fd_out)
 

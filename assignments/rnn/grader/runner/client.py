@@ -42,6 +42,11 @@ def child_environment() -> dict[str, str]:
     }
 
 
+#: CPU seconds a plain child may use beyond the submission's wall-clock budget before the
+#: kernel stops it: a backstop for a child whose grader died before it could kill it.
+CPU_MARGIN_S = 5
+
+
 class StudentProcess(PipeSession):
     """A Runner (see docs/ARCHITECTURE.md) over a plain child process."""
 
@@ -65,7 +70,8 @@ class StudentProcess(PipeSession):
         argv = [self.python, *flags, "-m", "grader.runner.child",
                 "--fd-in", str(to_child_r), "--fd-out", str(from_child_w),
                 "--submission", self.job.work, "--fsize", str(self.fsize),
-                "--stdout-cap", str(self.stdout_cap), "--first-id", str(first_id)]
+                "--stdout-cap", str(self.stdout_cap), "--first-id", str(first_id),
+                "--cpu-s", str(int(self.total_timeout_s) + CPU_MARGIN_S)]
         try:
             self._proc = subprocess.Popen(
                 argv, cwd=self.job.work, env=child_environment(), stdin=subprocess.DEVNULL,
