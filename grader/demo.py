@@ -95,7 +95,9 @@ def run_demo(*, out_dir: Path, workers: int | None = None, assignment: str = "ba
                             dist_dir=release_dir / "dist")
     for build in builds:
         print(f"{build.name}: " + "; ".join(build.notes))
-    print(f"{len(changed)} released file(s) changed")
+    student_side = [c for c in changed if "(assignments/" in c]
+    print(f"assignments/: {len(student_side)} file(s) changed; dist/: "
+          f"{len(changed) - len(student_side)} file(s) written")
 
     print(f"\n== 3. Batch-grading a bundled class of {assignment} submissions in the sandbox\n")
     roster = build_demo_class(out_dir / "class", repo=repo, assignment=assignment,
