@@ -69,6 +69,19 @@ def _same_shape(name_a: str, a: np.ndarray, name_b: str, b: np.ndarray) -> None:
         raise ValueError(f"{name_a} has shape {a.shape} but {name_b} has shape {b.shape}")
 
 
+def _check_inputs(x, analytic_grad, h, count_name: str, count) -> tuple[np.ndarray, np.ndarray, float]:
+    """Validate the arguments of a sparse or directional check: (x, analytic_grad, h) as float64
+    copies, or ValueError naming the bad one (a non-positive count, an empty x included)."""
+    x = _as_float_array("x", x)
+    analytic_grad = _as_float_array("analytic_grad", analytic_grad)
+    _same_shape("analytic_grad", analytic_grad, "x", x)
+    if not (isinstance(count, (int, np.integer)) and count > 0):
+        raise ValueError(f"{count_name} must be a positive integer, got {count!r}")
+    if x.size == 0:
+        raise ValueError("x is empty: there is nothing to check")
+    return x, analytic_grad, _check_h(h)
+
+
 def rel_error(a, b) -> float:
     """CS231n's relative error: max |a - b| / max(1e-8, |a| + |b|), element-wise then the max.
 
@@ -162,14 +175,7 @@ def sparse_grad_check(
 
     Returns a GradCheck with one relative error per probed element; 2 * num_checks calls of f.
     """
-    x = _as_float_array("x", x)
-    analytic_grad = _as_float_array("analytic_grad", analytic_grad)
-    _same_shape("analytic_grad", analytic_grad, "x", x)
-    h = _check_h(h)
-    if not (isinstance(num_checks, (int, np.integer)) and num_checks > 0):
-        raise ValueError(f"num_checks must be a positive integer, got {num_checks!r}")
-    if x.size == 0:
-        raise ValueError("x is empty: there is no element to check")
+    x, analytic_grad, h = _check_inputs(x, analytic_grad, h, "num_checks", num_checks)
     rng = np.random.default_rng(seed)
     flat_x = x.reshape(-1)
     errors = []
@@ -217,14 +223,7 @@ def directional_grad_check(
 
     Returns a GradCheck with one relative error per direction; 2k calls of f.
     """
-    x = _as_float_array("x", x)
-    analytic_grad = _as_float_array("analytic_grad", analytic_grad)
-    _same_shape("analytic_grad", analytic_grad, "x", x)
-    h = _check_h(h)
-    if not (isinstance(k, (int, np.integer)) and k > 0):
-        raise ValueError(f"k must be a positive integer, got {k!r}")
-    if x.size == 0:
-        raise ValueError("x is empty: there is no direction to check")
+    x, analytic_grad, h = _check_inputs(x, analytic_grad, h, "k", k)
     errors = []
     for u in random_unit_directions(x.shape, int(k), seed):
         numeric = (_scalar("f", f(x + h * u)) - _scalar("f", f(x - h * u))) / (2 * h)
