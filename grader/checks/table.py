@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from grader.checks.results import SubmissionResult
 from grader.checks.scoring import score, task_status, total
 
@@ -10,7 +12,8 @@ MARKS = {"passed": "ok", "failed": "FAIL", "error": "ERROR", "not_implemented": 
 
 
 def format_table(result: SubmissionResult, *, width: int = 100) -> str:
-    """Task, status, points, and for a task not passed the first problem in plain words."""
+    """Task, status, points and the bug class of a task not passed; then, below the table, each
+    such task's first problem in full (the check and its message), wrapped to `width`."""
     per_task = score(result.checks)
     statuses = task_status(result.checks)
     first_problem = {}
@@ -20,17 +23,17 @@ def format_table(result: SubmissionResult, *, width: int = 100) -> str:
     name_width = max([len(t) for t in per_task] + [4])
     lines = [f"{result.assignment} / {result.student}  ({result.status}"
              + (f": {result.message}" if result.message else "") + ")",
-             f"{'task':<{name_width}}  {'status':<8} {'points':>11}  problem"]
+             f"{'task':<{name_width}}  {'status':<8} {'points':>11}  diagnosis"]
     for task, (got, most) in per_task.items():
         problem = first_problem.get(task)
-        text = ""
-        if problem is not None:
-            text = problem.message + (f" [{problem.diagnosis}]" if problem.diagnosis else "")
-        room = max(20, width - name_width - 25)
-        if len(text) > room:
-            text = text[: room - 3] + "..."
+        label = (problem.diagnosis or "") if problem is not None else ""
         lines.append(f"{task:<{name_width}}  {MARKS[statuses[task]]:<8} "
-                     f"{got:>5.2f}/{most:<5.2f}  {text}".rstrip())
+                     f"{got:>5.2f}/{most:<5.2f}  {label}".rstrip())
     got, most = total(result.checks)
     lines.append(f"{'total':<{name_width}}  {'':<8} {got:>5.2f}/{most:<5.2f}")
+    if first_problem:
+        lines += ["", "problems (the first failed check of each task):"]
+        for task, check in first_problem.items():
+            lines += textwrap.wrap(f"{check.check_id}: {check.message}", width=width,
+                                   initial_indent="- ", subsequent_indent="  ")
     return "\n".join(lines)

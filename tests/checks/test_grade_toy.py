@@ -80,6 +80,9 @@ def test_result_json_round_trip_and_table(tmp_path, toy, grade_kwargs):
     assert SubmissionResult.from_dict(json.loads(json.dumps(result.to_dict()))) == result
     table = format_table(result)
     assert "toy/negate" in table and "FAIL" in table and "2.00/3.00" in table
+    failed = next(c for c in result.checks if c.status == "failed")
+    # the whole message of the first failure is printed below the table, never cut short
+    assert " ".join(failed.message.split()) in " ".join(table.split())
 
 
 def test_a_hanging_function_times_out_and_the_rest_is_still_graded(tmp_path, toy):
