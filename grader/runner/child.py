@@ -93,7 +93,16 @@ def _describe(exc: BaseException, root: str) -> str:
         text = text[:MAX_MESSAGE] + "..."
     where = _location(exc.__traceback__, root)
     head = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-    return f"{head} ({where})" if where else head
+    head = f"{head} ({where})" if where else head
+    if isinstance(exc, PermissionError):
+        head += f"; {SANDBOX_REFUSALS}"
+    return head
+
+
+#: What a PermissionError from graded code most likely means, in the student's words.
+SANDBOX_REFUSALS = ("graded code may not signal other processes, start processes, open network "
+                    "connections, or read or write files outside its own submission folder, and "
+                    "the grading sandbox refused such an act")
 
 
 class Server:

@@ -183,6 +183,7 @@ def test_signals_to_any_other_process_are_refused(sandbox, options, tmp_path):
             with pytest.raises(StudentError) as info:
                 runner.call("layers", "kill", target, int(signal.SIGWINCH))
             assert "PermissionError" in info.value.message
+            assert "sandbox refused" in info.value.message  # plain words for the student
         try:  # kill(-1) reports success when every delivery is refused; judge by the victim
             runner.call("layers", "kill", -1, int(signal.SIGWINCH))
         except StudentError:
