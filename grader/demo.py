@@ -55,11 +55,18 @@ def format_gradebook(roster, totals: dict[str, tuple[float, float]], results: di
         score, possible = totals.get(person.student, (0.0, 0.0))
         result = results.get(person.student)
         status = result.status if result else "missing"
-        failed = [c.task.split("/")[-1] for c in (result.checks if result else [])
-                  if c.score < c.max_score]
-        detail = result.message if result and result.message else (
-            "lost points on " + ", ".join(sorted(set(failed))[:3]) + (" ..." if len(set(failed)) > 3 else "")
-            if failed else "")
+        checks = result.checks if result else []
+        failed = sorted({c.task.split("/")[-1] for c in checks
+                         if c.score < c.max_score and c.status != "missing"})
+        stopped = next((c for c in checks if c.status in ("error", "timeout")), None)
+        if result and result.status != "graded":
+            detail = result.message
+        elif stopped is not None:
+            detail = stopped.message
+        elif failed:
+            detail = "lost points on " + ", ".join(failed[:3]) + (" ..." if len(failed) > 3 else "")
+        else:
+            detail = result.message if result else ""
         lines.append(f"{person.student:<44} {person.kind:<9} {score:>6.1f} / {possible:<5.1f} "
                      f"{status}  {detail}"[:160])
     return "\n".join(lines)
