@@ -4,9 +4,10 @@ Stages, each printed as it runs:
 1. the reference layers through the gradient toolkit (a table: case, max relative error,
    threshold, forward calls spent);
 2. the release: solutions/ stripped into assignments/ and dist/, gates included;
-3. a bundled class (grader.democlass: reference, stubs, correct alternatives, the bug catalogue,
-   a few attacks) graded in the sandbox by the batch grader into a SQLite gradebook;
-4. the gradebook printed, one line a student;
+3. for each assignment (backprop, then rnn), a bundled class (grader.democlass: reference, stubs,
+   correct alternatives, the bug catalogue, and for backprop a few attacks) graded in the
+   sandbox by the batch grader into one SQLite gradebook;
+4. that gradebook printed, one line a student;
 5. feedback pages, the class overview and the CSV written, their paths printed.
 """
 
@@ -72,18 +73,17 @@ def format_gradebook(roster, totals: dict[str, tuple[float, float]], results: di
     return "\n".join(lines)
 
 
-def run_demo(*, out_dir: Path, workers: int | None = None, assignment: str = "backprop",
+#: The bundled classes: (assignment, with attacks). The attack corpus targets backprop's layers.py.
+DEMO_CLASSES = (("backprop", True), ("rnn", False))
+
+
+def run_demo(*, out_dir: Path, workers: int | None = None,
              release_dir: Path | None = None) -> int:
     """Run every stage; returns the exit code (non-zero when a stage found a problem).
 
     release_dir: where assignments/ and dist/ are written (default: the repository)."""
-    from grader.assignment import find_solutions_root, load_assignment
-    from grader.batch.driver import grade_batch
-    from grader.batch.gradebook import Gradebook
-    from grader.checks.secret import DEV_SECRET
-    from grader.democlass import build_demo_class
+    from grader.assignment import find_solutions_root
     from grader.release import build_release, write_release
-    from grader.reports import write_reports
 
     solutions = find_solutions_root()
     repo = solutions.parent
@@ -106,33 +106,53 @@ def run_demo(*, out_dir: Path, workers: int | None = None, assignment: str = "ba
     print(f"assignments/: {len(student_side)} file(s) changed; dist/: "
           f"{len(changed) - len(student_side)} file(s) written")
 
-    print(f"\n== 3. Batch-grading a bundled class of {assignment} submissions in the sandbox\n")
-    roster = build_demo_class(out_dir / "class", repo=repo, assignment=assignment,
-                              released=release_dir / "assignments" / assignment)
     gradebook_path = out_dir / "gradebook.sqlite"
     gradebook_path.unlink(missing_ok=True)
-    summary = grade_batch(out_dir / "class", assignment=assignment, gradebook_path=gradebook_path,
-                          secret=DEV_SECRET, workers=workers, runner_kind="sandbox")
+    problems = [] if all(r["passed"] for r in rows) else ["a reference layer failed its check"]
+    for assignment, attacks in DEMO_CLASSES:
+        problems += grade_class(assignment, attacks=attacks, repo=repo, out_dir=out_dir,
+                                gradebook_path=gradebook_path, workers=workers,
+                                released=release_dir / "assignments" / assignment)
+    print(f"\ngradebook:      {gradebook_path}")
+    for problem in problems:
+        print(f"demo found a problem: {problem}")
+    return 1 if problems else 0
 
-    print("\n== 4. The gradebook\n")
+
+def grade_class(assignment: str, *, attacks: bool, repo: Path, out_dir: Path,
+                gradebook_path: Path, workers: int | None, released: Path) -> list[str]:
+    """Stages 3-5 for one assignment's bundled class; returns the problems found (none: [])."""
+    from grader.assignment import load_assignment
+    from grader.batch.driver import grade_batch
+    from grader.batch.gradebook import Gradebook
+    from grader.checks.secret import DEV_SECRET
+    from grader.democlass import build_demo_class
+    from grader.reports import write_reports
+
+    print(f"\n== 3. {assignment}: batch-grading a bundled class in the sandbox\n")
+    roster = build_demo_class(out_dir / "class" / assignment, repo=repo, assignment=assignment,
+                              released=released, attacks=attacks)
+    grade_batch(out_dir / "class" / assignment, assignment=assignment,
+                gradebook_path=gradebook_path, secret=DEV_SECRET, workers=workers,
+                runner_kind="sandbox")
+
+    print(f"\n== 4. {assignment}: the gradebook\n")
     spec = load_assignment(assignment)
     with Gradebook(gradebook_path) as book:
         totals = book.totals(spec.name)
         results = {r.student: r for r in book.submissions(spec.name)}
     print(format_gradebook(roster, totals, results))
 
-    print("\n== 5. Feedback pages, class overview, CSV\n")
-    paths = write_reports(assignment=spec, gradebook_path=gradebook_path, out_dir=out_dir / "reports")
-    pages = sorted(Path(paths["feedback"]).glob("*.html"))
-    print(f"feedback pages: {paths['feedback']}/ ({len(pages)} pages)")
+    print(f"\n== 5. {assignment}: feedback pages, class overview, CSV\n")
+    paths = write_reports(assignment=spec, gradebook_path=gradebook_path,
+                          out_dir=out_dir / "reports")
+    pages = sorted(Path(paths["feedback"]).glob(f"{assignment}-*.html"))
+    print(f"feedback pages: {paths['feedback']}/{assignment}-*.html ({len(pages)} pages)")
     print(f"class overview: {paths['overview']}")
     print(f"grades CSV:     {paths['csv']}")
-    print(f"gradebook:      {gradebook_path}")
-    layers_ok = all(r["passed"] for r in rows)
-    graded_all = len(results) == len(roster)
-    if not (layers_ok and graded_all):
-        print(f"demo found a problem: layers ok={layers_ok}, graded {len(results)} of {len(roster)}")
-    return 0 if layers_ok and graded_all else 1
+    if len(results) != len(roster):
+        return [f"{assignment}: graded {len(results)} of {len(roster)} submissions"]
+    return []
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

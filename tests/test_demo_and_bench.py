@@ -31,12 +31,14 @@ def test_the_demo_class_mixes_reference_stubs_correct_bugs_and_attacks(tmp_path)
 def test_make_demo_grades_the_class_and_writes_the_reports(tmp_path, capsys):
     assert run_demo(out_dir=tmp_path / "out", release_dir=tmp_path / "release") == 0
     printed = capsys.readouterr().out
-    assert "s01-reference" in printed and "51.0 / 51.0" in printed
+    assert "s01-reference" in printed and "51.0 / 51.0" in printed and "27.0 / 27.0" in printed
     assert "feedback pages:" in printed and "class overview:" in printed
-    pages = list((tmp_path / "out" / "reports" / "feedback").glob("*.html"))
-    roster = list((tmp_path / "out" / "class").iterdir())
-    assert len(pages) == len(roster) >= 30
-    assert (tmp_path / "out" / "reports" / "backprop-grades.csv").is_file()
+    for assignment, least in (("backprop", 30), ("rnn", 10)):
+        pages = list((tmp_path / "out" / "reports" / "feedback").glob(f"{assignment}-*.html"))
+        roster = list((tmp_path / "out" / "class" / assignment).iterdir())
+        assert len(pages) == len(roster) >= least, assignment
+        assert (tmp_path / "out" / "reports" / f"{assignment}-grades.csv").is_file()
+        assert (tmp_path / "out" / "reports" / f"{assignment}-overview.html").is_file()
     assert (tmp_path / "out" / "gradebook.sqlite").is_file()
 
 
