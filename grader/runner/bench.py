@@ -2,6 +2,9 @@
 
 ``sandbox_overhead(n=200)`` asks a fresh sandbox worker to time, n times each:
 - bare: ``fork()``; the child ``_exit(0)``s; ``waitpid``;
+- setup: fork, then everything the sandbox applies per submission (``Worker.set_up_child``:
+  setsid, death with the worker, stream and fd set-up, rlimits, capability drop,
+  no_new_privs, Landlock, seccomp), exit and ``waitpid``: the sandbox's own overhead;
 - full: fork + setsid + rlimits + capability drop + no_new_privs + Landlock + seccomp + the
   ready frame, one trivial call over the protocol pipes, exit and ``waitpid``;
 - unconfined: the same child and call without the isolation layers (what the layers cost);
@@ -33,7 +36,7 @@ def worker_bench(worker, sock, request: dict) -> dict:
     """Runs inside the worker process (op "bench")."""
     n, work = int(request["n"]), request["work"]
     out_path = os.path.join(request["out"], "bench-out")
-    bare, full, unconfined = [], [], []
+    bare, setup, full, unconfined = [], [], [], []
     ready = answer = {}
     for _ in range(n):  # interleaved, so that load from other processes hits all alike
         start = time.perf_counter()
@@ -42,6 +45,7 @@ def worker_bench(worker, sock, request: dict) -> dict:
             os._exit(0)
         os.waitpid(pid, 0)
         bare.append(time.perf_counter() - start)
+        setup.append(_set_up_only(worker, sock, work, out_path))
         for confined, samples in ((True, full), (False, unconfined)):
             seconds, ready, answer = _one_child(worker, sock, work, out_path, confined=confined)
             samples.append(seconds)
@@ -49,8 +53,27 @@ def worker_bench(worker, sock, request: dict) -> dict:
                 return {"error": f"bench child misbehaved: {ready!r} {answer!r}"}
             if confined:
                 layers = ready["layers"]
-    return {"bare": _summary(bare), "full": _summary(full), "unconfined": _summary(unconfined),
-            "layers": layers}
+    return {"bare": _summary(bare), "setup": _summary(setup), "full": _summary(full),
+            "unconfined": _summary(unconfined), "layers": layers}
+
+
+def _set_up_only(worker, sock, work: str, out_path: str) -> float:
+    """Seconds to fork a child, apply everything the sandbox applies per submission (the same
+    `set_up_child` a grading child runs), exit and be reaped: the sandbox's own overhead."""
+    fds = [*os.pipe(), os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)]
+    fds.append(os.dup(fds[2]))
+    start = time.perf_counter()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            worker.set_up_child(sock, {"work": work}, fds)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    seconds = time.perf_counter() - start
+    for fd in fds:
+        os.close(fd)
+    return seconds
 
 
 def _one_child(worker, sock, work: str, out_path: str, *, confined: bool):
@@ -87,8 +110,9 @@ def _chdir_only(work: str) -> dict:
 def sandbox_overhead(n: int = 200, **factory_options) -> dict:
     """Time sandbox set-up + teardown against bare fork+wait; see the module docstring.
 
-    Returns {"n", "bare_fork_wait_ms", "sandboxed_child_ms", "ratio", "unconfined_child_ms",
-    "layers_ratio", "end_to_end_ms", "layers"} (medians in ms; "ratio" = sandboxed / bare fork;
+    Returns {"n", "bare_fork_wait_ms", "setup_ms", "setup_ratio", "sandboxed_child_ms", "ratio",
+    "unconfined_child_ms", "layers_ratio", "end_to_end_ms", "layers"} (medians in ms;
+    "setup_ratio" = sandbox set-up / bare fork; "ratio" = sandboxed child with a call / bare fork;
     "unconfined_child_ms": the same child doing the same call without the isolation layers, and
     "layers_ratio" = sandboxed / unconfined: what the layers themselves cost).
     """
@@ -112,10 +136,12 @@ def sandbox_overhead(n: int = 200, **factory_options) -> dict:
     finally:
         factory.close()
     bare, full = reply["bare"]["median_ms"], reply["full"]["median_ms"]
-    unconfined = reply["unconfined"]["median_ms"]
-    return {"n": n, "bare_fork_wait_ms": bare, "sandboxed_child_ms": full, "ratio": full / bare,
+    setup, unconfined = reply["setup"]["median_ms"], reply["unconfined"]["median_ms"]
+    return {"n": n, "bare_fork_wait_ms": bare, "setup_ms": setup, "setup_ratio": setup / bare,
+            "sandboxed_child_ms": full, "ratio": full / bare,
             "unconfined_child_ms": unconfined, "layers_ratio": full / unconfined,
-            "bare": reply["bare"], "full": reply["full"], "unconfined": reply["unconfined"],
+            "bare": reply["bare"], "setup": reply["setup"], "full": reply["full"],
+            "unconfined": reply["unconfined"],
             "end_to_end_ms": _summary(end_to_end)["median_ms"], "layers": reply["layers"]}
 
 

@@ -89,26 +89,32 @@ class Worker:
         layers["seccomp"] = self.use_seccomp
         return layers
 
+    def set_up_child(self, sock: socket.socket, request: dict, fds: list[int]) -> tuple[int, int, dict]:
+        """In the just-forked child: its own session, death with the worker, the job's streams,
+        every other fd closed, every isolation layer; returns (req_r, resp_w, layers)."""
+        req_r, resp_w, out_fd, err_fd = fds
+        os.setsid()
+        proc_limits.die_with_parent()
+        sock.close()
+        os.dup2(out_fd, 1)
+        os.dup2(err_fd, 2)
+        null = os.open("/dev/null", os.O_RDONLY)
+        os.dup2(null, 0)
+        previous = -1
+        keep = {0, 1, 2, req_r, resp_w, *(self.rules.fds if self.rules else ())}
+        for fd in sorted(keep) + [1 << 20]:
+            if fd > previous + 1:  # an empty range may close everything above it in CPython
+                os.closerange(previous + 1, fd)  # the worker's socket, anything inherited
+            previous = fd
+        layers = self.confine(request["work"])
+        prepare_process(streams=self.streams)
+        return req_r, resp_w, layers
+
     def child_main(self, sock: socket.socket, request: dict, fds: list[int]) -> None:
         """Runs in the forked child; never returns."""
         code = SETUP_FAILED
         try:
-            req_r, resp_w, out_fd, err_fd = fds
-            os.setsid()
-            proc_limits.die_with_parent()
-            sock.close()
-            os.dup2(out_fd, 1)
-            os.dup2(err_fd, 2)
-            null = os.open("/dev/null", os.O_RDONLY)
-            os.dup2(null, 0)
-            previous = -1
-            keep = {0, 1, 2, req_r, resp_w, *(self.rules.fds if self.rules else ())}
-            for fd in sorted(keep) + [1 << 20]:
-                if fd > previous + 1:  # an empty range may close everything above it in CPython
-                    os.closerange(previous + 1, fd)  # the worker's socket, anything inherited
-                previous = fd
-            layers = self.confine(request["work"])
-            prepare_process(streams=self.streams)
+            req_r, resp_w, layers = self.set_up_child(sock, request, fds)
             write_frame(resp_w, {"ready": True, "layers": layers})
         except BaseException as exc:  # noqa: BLE001 - report our own failure, then exit
             try:
