@@ -8,6 +8,9 @@ paths, symlinks and special files (in zips and in folders), an oversized file, a
 submission, a zip made for another assignment. Nothing is ever written outside the job folder,
 and nothing is read through a symlink.
 
+A submission holding no module but one notebook (nbgrader's `submitted/` tree) is graded on
+the notebook's graded code cells, written out as the modules (grader.batch.notebook).
+
 The submission hash is sha256 over the sorted (relative path, bytes) of the `.py` files kept
 (`tree_hash`); a submission refused before that is keyed by `raw_hash` of what was handed in.
 """
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.batch.manifest import MANIFEST_NAME, Manifest, ManifestError, parse_manifest
+from grader.batch.notebook import NotebookError, modules_from_notebook
 
 MB = 1024 * 1024
 SKIP_DIRS = frozenset({"__pycache__", ".git", ".ipynb_checkpoints", "__MACOSX", ".DS_Store"})
@@ -39,6 +43,11 @@ class Limits:
     max_ratio: float = 100.0            # uncompressed / compressed, over the whole archive
     ratio_floor_bytes: int = 1 * MB     # archives smaller than this uncompressed are never bombs
     max_archive_bytes: int = 20 * MB    # the zip file itself
+    max_notebook_bytes: int = 16 * MB   # one .ipynb (its outputs may hold images)
+
+    def file_cap(self, rel: str) -> int:
+        """The largest size one file named `rel` may have."""
+        return self.max_notebook_bytes if rel.endswith(".ipynb") else self.max_file_bytes
 
 
 class BadSubmission(Exception):
@@ -72,8 +81,9 @@ def unpack(source: str | os.PathLike, job_dir: str | os.PathLike, *, modules: tu
     else:
         raise BadSubmission(f"{source.name!r} is not a folder, a .zip or a .py file (a regular one)")
     files = _strip_common_folder(files, modules)
-    files = {rel: data for rel, data in files.items() if rel.endswith(".py") or rel == MANIFEST_NAME}
     notes: list[str] = []
+    files = _modules_from_notebook(files, modules, notes)
+    files = {rel: data for rel, data in files.items() if rel.endswith(".py") or rel == MANIFEST_NAME}
     manifest = _take_manifest(files, notes)
     if manifest is not None and assignment and manifest.assignment not in (None, assignment):
         raise BadSubmission(f"this submission was made for assignment {manifest.assignment!r}, "
@@ -165,7 +175,24 @@ def _lstat(path: Path) -> os.stat_result:
 
 
 def _is_kept(rel: str) -> bool:
-    return rel.endswith(".py") or rel == MANIFEST_NAME or rel.endswith("/" + MANIFEST_NAME)
+    return (rel.endswith((".py", ".ipynb")) or rel == MANIFEST_NAME
+            or rel.endswith("/" + MANIFEST_NAME))
+
+
+def _modules_from_notebook(files: dict[str, bytes], modules: tuple[str, ...],
+                           notes: list[str]) -> dict[str, bytes]:
+    """A submission with none of the modules but one top-level notebook (nbgrader's submitted/
+    tree) is graded on the notebook's graded code cells (grader.batch.notebook)."""
+    notebooks = sorted(rel for rel in files if rel.endswith(".ipynb") and "/" not in rel)
+    if not modules or any(f"{m}.py" in files for m in modules) or len(notebooks) != 1:
+        return files
+    try:
+        converted = modules_from_notebook(files[notebooks[0]], name=notebooks[0], modules=modules)
+    except NotebookError as exc:
+        raise BadSubmission(str(exc)) from None
+    notes.append(f"graded the solution and given code cells of {notebooks[0]} as "
+                 + ", ".join(converted))
+    return {**files, **converted}
 
 
 def _size_text(n: int) -> str:
@@ -182,12 +209,13 @@ def _read_regular(path: Path, rel: str, limits: Limits) -> bytes:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
             raise BadSubmission(f"{rel!r} is not a regular file")
-        if info.st_size > limits.max_file_bytes:
+        cap = limits.file_cap(rel)
+        if info.st_size > cap:
             raise BadSubmission(f"{rel!r} is {_size_text(info.st_size)}; a source file may be at "
-                                f"most {_size_text(limits.max_file_bytes)}")
-        data = handle.read(limits.max_file_bytes + 1)
-    if len(data) > limits.max_file_bytes:
-        raise BadSubmission(f"{rel!r} grew past {_size_text(limits.max_file_bytes)} while read")
+                                f"most {_size_text(cap)}")
+        data = handle.read(cap + 1)
+    if len(data) > cap:
+        raise BadSubmission(f"{rel!r} grew past {_size_text(cap)} while read")
     return data
 
 
@@ -278,13 +306,14 @@ def _read_members(archive: zipfile.ZipFile, limits: Limits) -> tuple[dict[str, b
             continue
         if rel in files:
             raise BadSubmission(f"the zip holds {rel!r} twice")
-        if info.file_size > limits.max_file_bytes:
+        cap = limits.file_cap(rel)
+        if info.file_size > cap:
             raise BadSubmission(f"{rel!r} is {_size_text(info.file_size)}; a source file may be at "
-                                f"most {_size_text(limits.max_file_bytes)}")
+                                f"most {_size_text(cap)}")
         with archive.open(info) as handle:  # reads at most file_size bytes, then checks the CRC
-            data = handle.read(limits.max_file_bytes + 1)
+            data = handle.read(cap + 1)
         total += len(data)
-        if len(data) > limits.max_file_bytes or total > limits.max_total_bytes:
+        if len(data) > cap or total > limits.max_total_bytes:
             raise BadSubmission("the zip expands past its limits: refused as a zip bomb")
         files[rel] = data
     return files, ignored
