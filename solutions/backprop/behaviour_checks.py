@@ -122,7 +122,9 @@ def behaviour_batchnorm_backward_alt_invariances(ctx):
     bn.batchnorm_backward_scale(ctx.student, ctx.rng, "batchnorm_backward_alt")
 
 
-@check("backprop/affine_backward", points=0.5, visibility="hidden",
+# Shown to students only after the due date: whether their own network learns is the one result
+# the course keeps for the post-deadline feedback (it is graded either way).
+@check("backprop/affine_backward", points=0.5, visibility="after_due_date",
        message="a two-layer network of your layers (affine, relu, softmax_loss) overfits 50 "
                "examples within 100 SGD steps")
 def behaviour_two_layer_net_learns(ctx):
