@@ -14,6 +14,7 @@ Stages, each printed as it runs:
 from __future__ import annotations
 
 import argparse
+import shutil
 from pathlib import Path
 
 
@@ -108,6 +109,7 @@ def run_demo(*, out_dir: Path, workers: int | None = None,
 
     gradebook_path = out_dir / "gradebook.sqlite"
     gradebook_path.unlink(missing_ok=True)
+    shutil.rmtree(out_dir / "reports", ignore_errors=True)  # no page of an earlier run stays
     problems = [] if all(r["passed"] for r in rows) else ["a reference layer failed its check"]
     for assignment, attacks in DEMO_CLASSES:
         problems += grade_class(assignment, attacks=attacks, repo=repo, out_dir=out_dir,
