@@ -12,7 +12,6 @@ never loaded here.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import sys
 import tomllib
@@ -20,6 +19,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
+
+from grader.checks.registry import import_file
 
 SOLUTIONS_ENV = "GRADER_SOLUTIONS"
 
@@ -76,7 +77,7 @@ class Assignment:
         qualified = f"{self.package}.{stem}"
         if qualified in sys.modules:
             return sys.modules[qualified]
-        return _load(qualified, self.root / f"{stem}.py")
+        return import_file(qualified, self.root / f"{stem}.py")
 
     def reference_modules(self) -> dict[str, ModuleType]:
         """{stem: module} for every module of the assignment."""
@@ -86,29 +87,13 @@ class Assignment:
         return tuple(self.root / f"{stem}.py" for stem in self.checks)
 
 
-def _load(qualified: str, path: Path, *, package_dir: Path | None = None) -> ModuleType:
-    locations = [str(package_dir)] if package_dir is not None else None
-    spec = importlib.util.spec_from_file_location(qualified, path,
-                                                  submodule_search_locations=locations)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[qualified] = module
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[qualified]
-        raise
-    return module
-
-
 def _ensure_package(package: str, root: Path) -> None:
     existing = sys.modules.get(package)
     if existing is not None:
         if Path(getattr(existing, "__path__", [""])[0]) != root:
             raise ImportError(f"{package} is already loaded from another folder")
         return
-    _load(package, root / "__init__.py", package_dir=root)
+    import_file(package, root / "__init__.py", package_dir=root)
 
 
 def find_solutions_root(start: str | Path | None = None) -> Path:

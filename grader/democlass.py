@@ -8,13 +8,12 @@ Each student folder is named for what it holds, so the gradebook reads as its ow
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.checks.registry import import_file
 from grader.runner.isolation import detect
 
 # A handful of attacks is enough to show the sandbox at work without slowing the demo down.
@@ -35,12 +34,7 @@ class DemoStudent:
 
 def _catalogue(repo: Path):
     """Import tests/bugs/bug_catalogue.py (repository data, not part of the installed package)."""
-    path = repo / "tests" / "bugs" / "bug_catalogue.py"
-    spec = importlib.util.spec_from_file_location("_demo_bug_catalogue", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the file executes
-    spec.loader.exec_module(module)
-    return module
+    return import_file("_demo_bug_catalogue", repo / "tests" / "bugs" / "bug_catalogue.py")
 
 
 def _copy_modules(source: Path, dest: Path) -> Path:

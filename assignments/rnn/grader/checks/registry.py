@@ -18,15 +18,15 @@ from types import ModuleType
 from grader.checks.spec import SPEC_ATTRIBUTE, CheckSpec
 
 
-def load_check_module(path: str | Path, module_name: str) -> ModuleType:
-    """Import a check module from its file under `module_name` (cached in sys.modules)."""
-    path = Path(path)
-    cached = sys.modules.get(module_name)
-    if cached is not None and Path(getattr(cached, "__file__", "")) == path.resolve():
-        return cached
-    spec = importlib.util.spec_from_file_location(module_name, path.resolve())
+def import_file(module_name: str, path: str | Path, *,
+                package_dir: str | Path | None = None) -> ModuleType:
+    """Import the file `path` as `module_name` (a package whose submodules live in `package_dir`
+    when given), registered in sys.modules while it runs, and removed again if it raises."""
+    locations = [str(package_dir)] if package_dir is not None else None
+    spec = importlib.util.spec_from_file_location(module_name, path,
+                                                  submodule_search_locations=locations)
     if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load check module {path}")
+        raise ImportError(f"cannot load {path}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
     try:
@@ -35,6 +35,15 @@ def load_check_module(path: str | Path, module_name: str) -> ModuleType:
         sys.modules.pop(module_name, None)
         raise
     return module
+
+
+def load_check_module(path: str | Path, module_name: str) -> ModuleType:
+    """Import a check module from its file under `module_name` (cached in sys.modules)."""
+    path = Path(path)
+    cached = sys.modules.get(module_name)
+    if cached is not None and Path(getattr(cached, "__file__", "")) == path.resolve():
+        return cached
+    return import_file(module_name, path.resolve())
 
 
 def specs_of(module: ModuleType) -> list[CheckSpec]:
