@@ -28,14 +28,19 @@ def _grade(build: Build, submission: Path):
                             secret=GATE_SECRET, runner_factory=make_runner_factory("subprocess"))
 
 
-def reference_gate(build: Build) -> None:
-    result = _grade(build, build.assignment.root)
-    bad = [r for r in result.checks if r.status != "passed" or r.score != r.max_score]
+def _require(result, bad: list, failure: str) -> None:
+    """ReleaseError(failure, with one line per bad check) unless the submission was graded,
+    has checks, and none of them is bad."""
     if result.status != "graded" or bad or not result.checks:
         lines = [f"{r.check_id} ({r.task}): {r.status}, {r.score:g}/{r.max_score:g}: {r.message}"
                  for r in bad]
-        raise ReleaseError(f"reference gate: solutions/{build.name} does not score full marks "
-                           f"({result.status}: {result.message})\n  " + "\n  ".join(lines))
+        raise ReleaseError(f"{failure} ({result.status}: {result.message})\n  " + "\n  ".join(lines))
+
+
+def reference_gate(build: Build) -> None:
+    result = _grade(build, build.assignment.root)
+    _require(result, [r for r in result.checks if r.status != "passed" or r.score != r.max_score],
+             f"reference gate: solutions/{build.name} does not score full marks")
     build.notes.append(f"reference gate: {len(result.checks)} check(s) at full marks")
 
 
@@ -50,10 +55,6 @@ def stub_gate(build: Build) -> None:
     with tempfile.TemporaryDirectory(prefix=f"release-{build.name}-") as tmp:
         write_files(build.files, Path(tmp))
         result = _grade(build, Path(tmp))
-    bad = [r for r in result.checks if r.status != "not_implemented" or r.score != 0]
-    if result.status != "graded" or bad or not result.checks:
-        lines = [f"{r.check_id} ({r.task}): {r.status}, {r.score:g}/{r.max_score:g}: {r.message}"
-                 for r in bad]
-        raise ReleaseError(f"stub gate: the stubs of {build.name} must score 0 with every check "
-                           f"not_implemented ({result.status}: {result.message})\n  " + "\n  ".join(lines))
+    _require(result, [r for r in result.checks if r.status != "not_implemented" or r.score != 0],
+             f"stub gate: the stubs of {build.name} must score 0 with every check not_implemented")
     build.notes.append(f"stub gate: {len(result.checks)} check(s) not_implemented, score 0")
