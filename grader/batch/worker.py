@@ -8,25 +8,13 @@ when the batch process dies (PR_SET_PDEATHSIG), so a SIGKILLed batch leaves no o
 
 from __future__ import annotations
 
-import ctypes
-import signal
-import sys
 from typing import Any, Callable
 
 from grader.batch.job import Job, grade_prepared
 from grader.checks.results import SubmissionResult
+from grader.runner.child import die_with_parent
 
-_PR_SET_PDEATHSIG = 1
 _STATE: dict[str, Any] = {}
-
-
-def die_with_parent() -> None:
-    """Linux: deliver SIGKILL to this process when the thread that spawned it exits."""
-    if not sys.platform.startswith("linux"):
-        return
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
 
 
 def make_factory(runner_kind: str | None, runner_limits: dict | None):

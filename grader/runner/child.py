@@ -266,18 +266,21 @@ def prepare_process(*, stdout_cap: int = 1 << 20, fsize: int | None = None,
 def die_with_parent() -> None:
     """Linux: the kernel kills this process when the one that started it dies, so a child whose
     grader was killed (by a student's os.kill(os.getppid(), 9), or a TA's Ctrl-C) cannot live on
-    as an orphan spinning in a student's loop. Elsewhere (a student's Mac) a no-op."""
+    as an orphan spinning in a student's loop. Elsewhere (a student's Mac) a no-op. One helper
+    for every process that must not outlive its parent: runner children, sandboxed children,
+    batch pool workers."""
     if not sys.platform.startswith("linux"):
         return
     import ctypes
 
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
     if os.getppid() == 1:  # the parent died before the prctl took effect
         os._exit(SERVER_BROKEN)
+
+
+PR_SET_PDEATHSIG = 1
 
 
 def main(argv: list[str] | None = None) -> int:

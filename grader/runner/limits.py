@@ -1,7 +1,7 @@
 """Process-level limits a sandboxed child applies to itself before student code runs.
 
 rlimits (address space, CPU seconds, file size, open files, processes, no core dumps),
-``PR_SET_NO_NEW_PRIVS``, ``PR_SET_PDEATHSIG`` (the child dies with its worker) and, when the
+``PR_SET_NO_NEW_PRIVS`` (death with the worker is grader.runner.child.die_with_parent) and, when the
 grader runs as root, dropping every capability (uid 0 without capabilities cannot bypass file
 permissions, raise limits or signal other users' processes).
 """
@@ -12,10 +12,8 @@ import ctypes
 import os
 import platform
 import resource
-import signal
 from dataclasses import dataclass
 
-PR_SET_PDEATHSIG = 1
 PR_SET_NO_NEW_PRIVS = 38
 PR_GET_NO_NEW_PRIVS = 39
 SYS_CAPSET = {"x86_64": 126, "aarch64": 91}.get(platform.machine())  # None elsewhere: not dropped
@@ -78,10 +76,6 @@ def set_no_new_privs() -> None:
 
 def no_new_privs_active() -> bool:
     return _libc.prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) == 1
-
-
-def die_with_parent() -> None:
-    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 # Built at import (in the worker), so a forked child only makes the call.

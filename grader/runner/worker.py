@@ -26,7 +26,8 @@ import sys
 import time
 
 from grader.runner import landlock, limits as proc_limits, seccomp_filter
-from grader.runner.child import Server, capped_streams, prepare_process, serve_until_broken
+from grader.runner.child import (Server, capped_streams, die_with_parent, prepare_process,
+                                 serve_until_broken)
 from grader.runner.protocol import read_frame, write_frame
 
 SETUP_FAILED = 71
@@ -94,7 +95,7 @@ class Worker:
         every other fd closed, every isolation layer; returns (req_r, resp_w, layers)."""
         req_r, resp_w, out_fd, err_fd = fds
         os.setsid()
-        proc_limits.die_with_parent()
+        die_with_parent()
         sock.close()
         os.dup2(out_fd, 1)
         os.dup2(err_fd, 2)
