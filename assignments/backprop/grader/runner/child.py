@@ -18,6 +18,7 @@ a ``Handle``. The child is untrusted once student code has run: the grader valid
 from __future__ import annotations
 
 import argparse
+import ctypes
 import importlib
 import importlib.util
 import io
@@ -269,18 +270,17 @@ def die_with_parent() -> None:
     as an orphan spinning in a student's loop. Elsewhere (a student's Mac) a no-op. One helper
     for every process that must not outlive its parent: runner children, sandboxed children,
     batch pool workers."""
-    if not sys.platform.startswith("linux"):
+    if _LIBC is None:
         return
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) != 0:
+    if _LIBC.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
     if os.getppid() == 1:  # the parent died before the prctl took effect
         os._exit(SERVER_BROKEN)
 
 
 PR_SET_PDEATHSIG = 1
+# Opened at import (in the sandbox worker: before it forks), so a child only makes the call.
+_LIBC = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
 
 
 def main(argv: list[str] | None = None) -> int:
