@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip 2>/dev/null || true
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
-	$(PY) -c "import grader, numpy, nbgrader, nbclient, hypothesis, xdist"
+	$(PY) -c "import grader, numpy, nbgrader, nbclient, distributed, hypothesis, xdist"
 	touch $(STAMP)
 
 demo: $(STAMP)

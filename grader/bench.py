@@ -96,6 +96,9 @@ def run_bench(*, output: Path, workers: int | None = None, overhead_n: int = 200
               f"{figures['sandbox_n']['seconds_per_submission']} s/sub", flush=True)
         figures["subprocess_n"] = seconds_per_submission(class_dir, "backprop", cores,
                                                          runner_kind="subprocess")
+        figures["dask_n"] = seconds_per_submission(class_dir, "backprop", cores, scheduler="local")
+        print(f"bench: sandbox on a Dask LocalCluster, {cores} workers: "
+              f"{figures['dask_n']['seconds_per_submission']} s/sub", flush=True)
         figures["pytest"] = pytest_per_submission(class_dir)
         print(f"bench: pytest per submission: {figures['pytest']['median_s']:.3f} s", flush=True)
     figures["overhead"] = sandbox_overhead(n=overhead_n)
@@ -109,6 +112,7 @@ def run_bench(*, output: Path, workers: int | None = None, overhead_n: int = 200
 def render(f: dict) -> str:
     """BENCHMARKS.md from the figures of `run_bench`."""
     s1, sn, sp, o = f["sandbox_1"], f["sandbox_n"], f["subprocess_n"], f["overhead"]
+    dk = f["dask_n"]
     return f"""# Benchmarks
 
 Measured by `make bench` (`python -m grader bench --output BENCHMARKS.md`) on {f['date']}.
@@ -127,6 +131,7 @@ wall clock includes discovery, unpacking, the worker pool and gradebook writes.
 | this grader, sandbox | 1 | {s1['seconds_per_submission']} | {s1['submissions_per_minute']} |
 | this grader, sandbox | {sn['workers']} | {sn['seconds_per_submission']} | {sn['submissions_per_minute']} |
 | this grader, plain subprocess runner (no isolation) | {sp['workers']} | {sp['seconds_per_submission']} | {sp['submissions_per_minute']} |
+| this grader, sandbox, on a Dask LocalCluster (`grade --scheduler local`, cluster start-up included) | {dk['workers']} | {dk['seconds_per_submission']} | {dk['submissions_per_minute']} |
 | baseline: fresh `python -m pytest` per submission, one trivial test, nothing graded (plugin autoload off) | 1 | {f['pytest']['median_s']:.3f} (median of {f['pytest']['submissions']}) | |
 
 For scale, DESIGN.md reports on this machine kind: nbgrader 0.9.6 `autograde` 1.27 s and

@@ -48,13 +48,15 @@ def test_the_bench_report_carries_every_figure_and_the_machine():
     figures = {"machine": "Test CPU, 2 cores", "date": "2026-01-01 00:00 UTC", "class_size": 10,
                "sandbox_1": {**run, "workers": 1, "seconds_per_submission": 0.4},
                "sandbox_n": run, "subprocess_n": {**run, "seconds_per_submission": 0.5},
+               "dask_n": {**run, "seconds_per_submission": 0.35},
                "pytest": {"submissions": 10, "median_s": 0.6},
                "overhead": {"n": 200, "bare_fork_wait_ms": 0.7, "setup_ms": 1.26,
                             "setup_ratio": 1.8, "sandboxed_child_ms": 2.1, "ratio": 3.0,
                             "unconfined_child_ms": 1.75, "layers_ratio": 1.2,
                             "end_to_end_ms": 2.9, "layers": {"seccomp": True}}}
     text = render(figures)
-    for needle in ("Test CPU, 2 cores", "make bench", "| 0.4 |", "0.600", "| 1.26 | 1.80x",
+    for needle in ("Test CPU, 2 cores", "make bench", "| 0.4 |", "0.600", "LocalCluster",
+                   "| 0.35 |", "| 1.26 | 1.80x",
                    "| 2.10 | 3.00x", "| 1.75 | 2.50x", "1.20x", "within the 2x target"):
         assert needle in text, needle
     figures["overhead"]["setup_ratio"] = 2.4

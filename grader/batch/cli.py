@@ -3,7 +3,8 @@
 PATH is one submission (a folder holding the assignment's modules, a lone module file such as
 layers.py, or one zip): it is graded here and printed as a table (or JSON with --json).
 Otherwise PATH is a folder of submissions (a folder per student, `submit` zips, or nbgrader's
-submitted/ tree): batch-graded in a pool into the gradebook, with a progress bar and a summary.
+submitted/ tree): batch-graded in a pool into the gradebook, with a progress bar and a summary;
+with --scheduler, on a Dask cluster instead of the local pool.
 """
 
 from __future__ import annotations
@@ -41,6 +42,11 @@ def register(subparsers) -> None:
     parser.add_argument("--submission-timeout", type=float, default=None, metavar="SECONDS",
                         help="stop a submission still grading after this long (batch default: "
                         "600; the runner's own per-call and per-submission limits come first)")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="batch only: grade on a Dask cluster instead of the local pool: "
+                        "'local' starts a LocalCluster of --workers processes here, an address "
+                        "such as tcp://host:8786 uses a running one (every worker needs the course "
+                        "at the same path)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
 
@@ -92,11 +98,20 @@ def _run_batch(args, spec, secret) -> int:
         print("grade: --student applies to a single submission, not a folder of them",
               file=sys.stderr)
         return 2
-    summary = grade_batch(args.path, assignment=spec, secret=secret,
-                          gradebook_path=args.gradebook or DEFAULT_GRADEBOOK,
-                          workers=args.workers, regrade=args.regrade, runner_kind=args.runner,
-                          progress=not (args.no_progress or args.json), report=not args.json,
-                          submission_timeout_s=args.submission_timeout or SUBMISSION_TIMEOUT_S)
+    cluster_errors: tuple = ()
+    if args.scheduler:
+        from grader.batch.cluster import ClusterError
+        cluster_errors = (ClusterError,)
+    try:
+        summary = grade_batch(args.path, assignment=spec, secret=secret,
+                              gradebook_path=args.gradebook or DEFAULT_GRADEBOOK,
+                              workers=args.workers, regrade=args.regrade, runner_kind=args.runner,
+                              progress=not (args.no_progress or args.json), report=not args.json,
+                              submission_timeout_s=args.submission_timeout or SUBMISSION_TIMEOUT_S,
+                              scheduler=args.scheduler)
+    except cluster_errors as exc:
+        print(f"grade: {exc}", file=sys.stderr)
+        return 2
     if args.json:
         print(json.dumps(summary.to_dict(), indent=2))
     return 1 if summary.internal_errors else 0

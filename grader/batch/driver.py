@@ -16,6 +16,8 @@ worker killed and is recorded as "timeout"; the other submissions in flight go b
 A grader bug (any other exception from a worker) is printed with its traceback, counted as an
 internal error and not recorded, so a re-run after the fix grades it. Job folders live under
 `grader-batch-<pid>-*` in the temp dir; a restart removes those of a batch that was killed.
+With `scheduler`, the same jobs are graded on a Dask cluster instead of the local pool, with
+the same recording and the same failure outcomes (grader.batch.cluster).
 """
 
 from __future__ import annotations
@@ -60,7 +62,8 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
                 grade_fn: Callable[..., SubmissionResult] | None = None,
                 work_dir: str | os.PathLike | None = None, out: TextIO | None = None,
                 report: bool | None = None,
-                submission_timeout_s: float | None = SUBMISSION_TIMEOUT_S) -> BatchSummary:
+                submission_timeout_s: float | None = SUBMISSION_TIMEOUT_S,
+                scheduler: str | None = None) -> BatchSummary:
     """Grade every submission under `submissions_dir` into the gradebook; return the summary.
 
     assignment: an Assignment or its name. workers: pool size (default: the number of cores).
@@ -68,7 +71,9 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
     grader.checks.grade.grade_submission (tests). progress: a tqdm bar on stderr. report: print
     the summary to `out` (default stdout) at the end (default: as `progress`).
     submission_timeout_s: a submission still grading after this long is stopped (its worker
-    killed) and recorded as "timeout"; None waits forever.
+    killed) and recorded as "timeout"; None waits forever. scheduler: grade on a Dask cluster
+    instead of the local pool (grader.batch.cluster): "local" for a LocalCluster of `workers`
+    processes, else a scheduler address such as "tcp://host:8786".
     """
     clock = time.monotonic()
     spec = resolve_assignment(assignment)
@@ -94,7 +99,11 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
             else:
                 jobs.append(prepared)
         with _progress_bar(len(jobs), progress) as run.bar:
-            run.run_pool(jobs, workers)
+            if scheduler:
+                from grader.batch.cluster import run_cluster
+                run_cluster(run, jobs, scheduler=scheduler, workers=workers)
+            else:
+                run.run_pool(jobs, workers)
         students = {sub.student for sub in found.submissions}
         totals = [t for s, t in book.totals(spec.name).items() if s in students]
     if totals:

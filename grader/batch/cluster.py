@@ -1,0 +1,227 @@
+"""Grading past one machine: Dask distributed schedules the submissions onto its workers.
+
+    grade_batch(..., scheduler="local")              # a LocalCluster of `workers` processes here
+    grade_batch(..., scheduler="tcp://host:8786")    # an existing Dask cluster
+
+Each Dask worker grades one submission per thread exactly as a pool worker does
+(grader.batch.worker): a `CoursePlugin`, set up on every worker, makes the same runner factory
+first (the sandbox worker is a fresh interpreter it starts, so student code is forked from that,
+never from the Dask worker), and only then holds the assignment, the secret and the grade
+function. A submission travels as the bytes of the files the driver unpacked into its job
+folder; the worker writes them into a private temporary folder, grades them and sends back the
+SubmissionResult as JSON-ready data. So the workers need no shared filesystem for submissions,
+but they do need the course: the same `grader` package and the assignment's folder
+(solutions/<name>) at the same path, which the plugin checks when it is set up. The course
+secret travels to the workers inside the plugin, so a cluster spanning machines belongs on a
+trusted network or behind Dask's TLS security settings.
+
+The driver alone writes the gradebook, one transaction per result, as with the local pool; it
+keeps no more submissions in flight than the cluster has threads, so a killed driver loses only
+those, and a restart grades exactly them.
+
+Failures, mapped onto the local pool's:
+- a Dask worker that dies while grading (a submission that kills its grading process under the
+  plain runner, the OOM killer) has its submission retried by Dask on another worker; a local
+  cluster allows one retry, so a submission that kills a second worker is recorded as an error
+  with the pool's message (an external cluster's `distributed.scheduler.allowed-failures` rules);
+- a submission still grading after `submission_timeout_s` (counted from when it was handed to the
+  cluster) is recorded as "timeout" and the worker grading it is restarted;
+- any other exception is a grader bug: printed, counted as an internal error, not recorded.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+import time
+import traceback
+import uuid
+from collections import deque
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterator
+
+from distributed import WorkerPlugin
+
+from grader.batch.job import Job, grade_prepared
+from grader.checks.results import SubmissionResult
+
+LOCAL = "local"
+#: A local cluster retries a submission whose worker died once, like the pool's "grade alone",
+#: and hands a worker no more submissions than it has threads, so a submission that kills its
+#: worker has no innocent one queued behind it to be counted as a suspect.
+LOCAL_CONFIG = {"distributed.scheduler.allowed-failures": 1,
+                "distributed.scheduler.worker-saturation": 1.0}
+_STATE: dict[str, dict[str, Any]] = {}  # on a Dask worker: plugin name -> what grade_files needs
+
+
+class ClusterError(RuntimeError):
+    """The Dask cluster could not be reached or set up: the batch cannot start."""
+
+
+class CoursePlugin(WorkerPlugin):
+    """Holds, on each Dask worker, what grading needs: the runner factory first, then the
+    assignment, the secret and the grade function."""
+
+    def __init__(self, name: str, assignment, secret, runner_kind, runner_limits, grade_fn):
+        self.name = name
+        self.args = (assignment, secret, runner_kind, runner_limits, grade_fn)
+
+    def setup(self, worker=None) -> None:
+        from grader.batch.worker import default_grade_fn, make_factory
+        assignment, secret, runner_kind, runner_limits, grade_fn = self.args
+        root = getattr(assignment, "root", None)
+        if root is not None and not Path(root).is_dir():
+            raise ClusterError(f"this Dask worker has no {root}: every worker needs the course "
+                               "(grader and the assignment's folder) at the same path")
+        runner_factory = make_factory(runner_kind, runner_limits)
+        _STATE[self.name] = dict(assignment=assignment, secret=secret,
+                                 runner_factory=runner_factory,
+                                 grade_fn=grade_fn or default_grade_fn())
+
+    def teardown(self, worker=None) -> None:
+        state = _STATE.pop(self.name, None)
+        factory = state and state.get("runner_factory")
+        if factory is not None and hasattr(factory, "close"):
+            factory.close()
+
+
+def payload(job: Job) -> dict:
+    """What travels to a worker: the job's metadata and the bytes of its files."""
+    root = Path(job.job_dir)
+    files = {path.relative_to(root).as_posix(): path.read_bytes()
+             for path in sorted(root.rglob("*")) if path.is_file() and not path.is_symlink()}
+    return {"student": job.student, "submission_hash": job.submission_hash, "files": files,
+            "file_list": list(job.files), "notes": list(job.notes),
+            "submitted_at": job.submitted_at, "source_name": job.source_name}
+
+
+def grade_files(plugin_name: str, data: dict) -> dict:
+    """Run on a Dask worker: write the submission into a private folder, grade it, return the
+    SubmissionResult as a dict."""
+    state = _STATE.get(plugin_name)
+    if state is None:
+        raise ClusterError(f"this Dask worker has no course set up ({plugin_name})")
+    with tempfile.TemporaryDirectory(prefix="grader-dask-job-") as folder:
+        for rel, content in data["files"].items():
+            parts = PurePosixPath(rel).parts
+            if PurePosixPath(rel).is_absolute() or ".." in parts or not parts:
+                raise ValueError(f"refusing to write {rel!r} outside the job folder")
+            target = Path(folder, *parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        job = Job(student=data["student"], job_dir=folder, submission_hash=data["submission_hash"],
+                  files=tuple(data["file_list"]), notes=tuple(data["notes"]),
+                  submitted_at=data["submitted_at"], source_name=data["source_name"])
+        return grade_prepared(job, **state).to_dict()
+
+
+@contextmanager
+def connect(scheduler: str, workers: int, *, connect_timeout_s: float = 10.0) -> Iterator[Any]:
+    """A Dask Client on `scheduler`: LOCAL starts a LocalCluster of `workers` single-threaded
+    processes (closed on exit); anything else is a scheduler address."""
+    import dask
+    from distributed import Client, LocalCluster
+    if scheduler == LOCAL:
+        with dask.config.set(LOCAL_CONFIG):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, memory_limit=0,
+                                   silence_logs=logging.CRITICAL)
+        try:
+            with Client(cluster) as client:
+                yield client
+        finally:
+            cluster.close()
+        return
+    try:
+        client = Client(scheduler, timeout=connect_timeout_s)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ClusterError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from None
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def run_cluster(run, jobs: list[Job], *, scheduler: str, workers: int,
+                connect_timeout_s: float = 10.0) -> None:
+    """Grade `jobs` on the Dask cluster `scheduler` for the batch `run` (driver._Run), recording
+    each result as it arrives."""
+    if not jobs:
+        return
+    from distributed import wait
+    from distributed.scheduler import KilledWorker
+
+    from grader.batch.driver import WORKER_KILLED
+
+    with connect(scheduler, workers, connect_timeout_s=connect_timeout_s) as client:
+        name = f"grader-course-{uuid.uuid4().hex}"
+        try:
+            client.register_plugin(CoursePlugin(name, *run.pool_args), name=name)
+        except Exception as exc:
+            raise ClusterError(f"the Dask workers could not set up the course: "
+                               f"{type(exc).__name__}: {exc}") from None
+        try:
+            slots = max(1, sum(client.nthreads().values()))
+            pending: deque[Job] = deque(jobs)
+            inflight: dict = {}  # future -> (job, monotonic time it was handed to the cluster)
+            while pending or inflight:
+                while pending and len(inflight) < slots:
+                    job = pending.popleft()
+                    if run.already_graded(job.student, job.submission_hash):
+                        run.summary.skipped += 1
+                        run.bar.update(1)
+                        continue
+                    future = client.submit(grade_files, name, payload(job), pure=False,
+                                           key=f"grade-{job.student}-{uuid.uuid4().hex[:8]}")
+                    inflight[future] = (job, time.monotonic())
+                if not inflight:
+                    break
+                timeout = run._wait_s(t for _, t in inflight.values())
+                try:
+                    done, _ = wait(list(inflight), timeout=timeout, return_when="FIRST_COMPLETED")
+                except TimeoutError:
+                    done = set()
+                for future in done:
+                    job, _ = inflight.pop(future)
+                    _collect(run, future, job, KilledWorker, WORKER_KILLED)
+                    future.release()  # recorded: the cluster need not keep (or recompute) it
+                overdue = [f for f, (_, t) in inflight.items() if run._overdue(t)]
+                if overdue:
+                    _stop_overdue(client, run, overdue, inflight)
+        finally:
+            try:
+                client.unregister_worker_plugin(name)
+            except Exception:  # the cluster is going away anyway
+                pass
+
+
+def _collect(run, future, job: Job, killed_type: type, killed_message: str) -> None:
+    exc = future.exception() if future.status == "error" else None
+    if future.status == "finished":
+        run.record(SubmissionResult.from_dict(future.result()))
+    elif isinstance(exc, killed_type):
+        run.record(run.unfinished(job, "error", killed_message))
+    else:  # our bug (or a cancelled future): loud, counted, not recorded
+        what = f"{type(exc).__name__}: {exc}" if exc is not None else f"the task was {future.status}"
+        run.summary.internal_errors += 1
+        run.summary.problems.append(f"{job.student}: internal grader error: {what}")
+        detail = "".join(traceback.format_exception(exc)) if exc is not None else what
+        print(f"internal grader error while grading {job.student} ({job.source_name}):\n{detail}",
+              file=sys.stderr, flush=True)
+    run.bar.update(1)
+
+
+def _stop_overdue(client, run, overdue: list, inflight: dict) -> None:
+    """Record each overdue submission as a timeout and restart the worker grading it. The
+    cancel is synchronous and comes first, so the scheduler cannot hand the task to another
+    worker when this one goes away."""
+    keys = {future.key for future in overdue}
+    busy = [address for address, held in client.processing().items() if keys & set(held)]
+    client.cancel(overdue, force=True)
+    for future in overdue:
+        job, _ = inflight.pop(future)
+        run.record_overdue(job)
+    if busy:
+        client.restart_workers(busy, raise_for_error=False)

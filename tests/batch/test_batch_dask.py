@@ -1,0 +1,168 @@
+"""Grading on a Dask cluster (grader.batch.cluster), tested with a LocalCluster: the same
+gradebook as the local pool, real sandboxed grading on the workers, and the pool's failure
+handling (a killed worker, an overdue submission, a grader bug, an unreachable scheduler)."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+distributed = pytest.importorskip("distributed")
+
+from batch_fakes import FakeAssignment, fake_grade, write_student  # noqa: E402
+from grader.batch.cluster import LOCAL_CONFIG, ClusterError  # noqa: E402
+from grader.batch.driver import OVERDUE, WORKER_KILLED, grade_batch  # noqa: E402
+from grader.batch.gradebook import Gradebook  # noqa: E402
+
+SCORES = {"alice": 10, "bob": 7, "carol": 0, "dave": 5, "erin": 3}
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """One LocalCluster of two single-threaded worker processes for the module, reached by its
+    address like any external cluster, with the local cluster's settings."""
+    import dask
+    with dask.config.set(LOCAL_CONFIG):
+        local = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                         dashboard_address=None, memory_limit=0,
+                                         silence_logs=logging.CRITICAL)
+    yield local.scheduler_address
+    local.close()
+
+
+def _fake_class(root, extra=None):
+    for student, score in SCORES.items():
+        write_student(root, student, score)
+    for student, how in (extra or {}).items():
+        write_student(root, student, 0, **how)
+    return root
+
+
+def _run(root, gradebook, scheduler, **kwargs):
+    options = dict(assignment=FakeAssignment(), gradebook_path=gradebook, secret="s", workers=2,
+                   runner_kind=None, grade_fn=fake_grade, progress=False, scheduler=scheduler)
+    options.update(kwargs)
+    return grade_batch(root, **options)
+
+
+def _rows(book, assignment, student):
+    return [{k: v for k, v in row.items() if k != "submission_id"}
+            for row in book.check_rows(assignment, student)]
+
+
+def test_a_cluster_batch_records_the_same_gradebook_as_the_pool(tmp_path, cluster):
+    root = _fake_class(tmp_path / "subs")
+    on_cluster = _run(root, tmp_path / "dask.sqlite", cluster)
+    in_pool = _run(root, tmp_path / "pool.sqlite", None)
+    assert (on_cluster.graded, on_cluster.errors, on_cluster.internal_errors) == (5, 0, 0)
+    with Gradebook(tmp_path / "dask.sqlite") as dask_book, \
+            Gradebook(tmp_path / "pool.sqlite") as pool_book:
+        assert dask_book.totals("fake") == pool_book.totals("fake") \
+            == {s: (float(v), 10.0) for s, v in SCORES.items()}
+        for student in SCORES:
+            assert _rows(dask_book, "fake", student) == _rows(pool_book, "fake", student)
+            on_dask, local = dask_book.latest("fake", student), pool_book.latest("fake", student)
+            assert on_dask.submission_hash == local.submission_hash
+    again = _run(root, tmp_path / "dask.sqlite", cluster)
+    assert (again.graded, again.skipped) == (0, 5)
+
+
+def test_a_submission_that_kills_its_worker_twice_costs_only_itself(tmp_path, cluster):
+    root = _fake_class(tmp_path / "subs", extra={"mallory": {"extra": "KILL_WORKER"}})
+    summary = _run(root, tmp_path / "gb.sqlite", cluster)
+    assert (summary.graded, summary.errors, summary.internal_errors) == (5, 1, 0)
+    with Gradebook(tmp_path / "gb.sqlite") as book:
+        mallory = book.latest("fake", "mallory")
+        assert mallory.status == "error" and mallory.message == WORKER_KILLED
+        assert book.totals("fake")["mallory"] == (0.0, 10.0)
+        assert {s: book.totals("fake")[s] for s in SCORES} == \
+            {s: (float(v), 10.0) for s, v in SCORES.items()}
+
+
+def test_an_overdue_submission_is_a_timeout_and_its_worker_is_restarted(tmp_path, cluster):
+    root = _fake_class(tmp_path / "subs", extra={"sloth": {"sleep": 60}})
+    start = time.monotonic()
+    summary = _run(root, tmp_path / "gb.sqlite", cluster, submission_timeout_s=3)
+    assert time.monotonic() - start < 40
+    assert (summary.graded, summary.timeouts, summary.internal_errors) == (5, 1, 0)
+    with Gradebook(tmp_path / "gb.sqlite") as book:
+        sloth = book.latest("fake", "sloth")
+        assert sloth.status == "timeout" and sloth.message == OVERDUE.format(s=3)
+    client = distributed.Client(cluster)
+    try:  # the restarted worker is back, and no worker is still running the overdue grading
+        client.wait_for_workers(2, timeout=30)
+        assert len(client.nthreads()) == 2
+        running = client.run(lambda dask_worker: sorted(
+            str(key) for key in dask_worker.state.tasks if str(key).startswith("grade-")))
+        assert all(keys == [] for keys in running.values()), running
+    finally:
+        client.close()
+
+
+def test_a_grader_bug_on_a_worker_is_loud_and_not_recorded(tmp_path, cluster, capsys):
+    root = _fake_class(tmp_path / "subs", extra={"trent": {"extra": "RAISE"}})
+    summary = _run(root, tmp_path / "gb.sqlite", cluster)
+    assert (summary.graded, summary.internal_errors) == (5, 1)
+    assert "RuntimeError: a bug in a check" in capsys.readouterr().err
+    with Gradebook(tmp_path / "gb.sqlite") as book:
+        assert book.latest("fake", "trent") is None
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
+    root = _fake_class(tmp_path / "subs")
+    from grader.batch import cluster as module
+    with pytest.raises(ClusterError, match="cannot reach the Dask scheduler"):
+        with module.connect("tcp://127.0.0.1:9", 1, connect_timeout_s=1):
+            pass
+    assert root.exists()
+
+
+def test_the_grade_command_grades_a_real_class_on_a_local_cluster_in_the_sandbox(tmp_path):
+    """`grade --scheduler local`: the reference and a transposed-dw bug, sandboxed on the Dask
+    workers, score as they do in the local pool."""
+    from grader.assignment import load_assignment
+    spec = load_assignment("backprop")
+    subs = tmp_path / "subs"
+    for student in ("ref", "bug"):
+        folder = subs / student
+        folder.mkdir(parents=True)
+        for module in spec.modules:
+            shutil.copyfile(spec.root / f"{module}.py", folder / f"{module}.py")
+    layers = subs / "bug" / "layers.py"
+    text = layers.read_text()
+    assert "dw = x.reshape(x.shape[0], -1).T @ dout" in text
+    layers.write_text(text.replace("dw = x.reshape(x.shape[0], -1).T @ dout",
+                                   "dw = (x.reshape(x.shape[0], -1).T @ dout).T"))
+    books = {}
+    for how, extra in (("dask", ["--scheduler", "local"]), ("pool", [])):
+        books[how] = tmp_path / f"{how}.sqlite"
+        done = subprocess.run([sys.executable, "-m", "grader", "grade", str(subs), "--assignment",
+                               "backprop", "--workers", "2", "--gradebook", str(books[how]),
+                               "--no-progress", *extra],
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert "graded 2" in done.stdout
+    with Gradebook(books["dask"]) as dask_book, Gradebook(books["pool"]) as pool_book:
+        totals = dask_book.totals("backprop")
+        assert totals == pool_book.totals("backprop")
+        assert totals["ref"][0] == totals["ref"][1] > totals["bug"][0]
+        assert _rows(dask_book, "backprop", "bug") == _rows(pool_book, "backprop", "bug")
+        failed = {row["check_id"] for row in dask_book.check_rows("backprop", "bug")
+                  if row["status"] != "passed"}
+        assert any("affine_backward" in check for check in failed)
+
+
+def test_the_grade_command_reports_an_unreachable_scheduler_in_words(tmp_path):
+    subs = _fake_class(tmp_path / "subs")
+    done = subprocess.run([sys.executable, "-m", "grader", "grade", str(subs), "--assignment",
+                           "backprop", "--scheduler", "tcp://127.0.0.1:9", "--no-progress",
+                           "--gradebook", str(tmp_path / "gb.sqlite")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'" in done.stderr
+    assert "Traceback" not in done.stderr
