@@ -35,8 +35,12 @@ def run(args: argparse.Namespace) -> int:
                        "the submission, but files elsewhere stay readable by absolute path")
     print(_line("Landlock (reads limited to the job dir and the Python install)", facts["landlock"],
                 landlock_detail))
-    print(_line("user + network namespace (optional outer layer, used when available)",
-                facts["userns"], "" if facts["userns"] else "`unshare -r -n` is not permitted here",
+    print(_line("user + network + mount namespace (optional outer layer, used when available)",
+                facts["userns"], "" if facts["userns"] else "`unshare -r -n -m` is not permitted here",
+                optional=True))
+    print(_line("job-dir quota (a private tmpfs per worker caps the files and bytes a child "
+                "writes; needs the user + mount namespace)", facts["userns"],
+                "" if facts["userns"] else "no quota: a child can fill the disk's inodes",
                 optional=True))
     print(_line("bubblewrap (optional, detected only)", facts["bubblewrap"],
                 "" if facts["bubblewrap"] else "bwrap not installed or not usable", optional=True))

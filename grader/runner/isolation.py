@@ -39,12 +39,12 @@ def _in_fork(action) -> tuple[bool, str]:
 
 @functools.lru_cache(maxsize=1)
 def userns_available() -> bool:
-    """True when ``unshare -r -n`` (a user + network namespace) works for this user."""
+    """True when ``unshare -r -n -m`` (a user + network + mount namespace) works for this user."""
     binary = shutil.which("unshare")
     if not binary:
         return False
     try:
-        return subprocess.run([binary, "-r", "-n", "true"], capture_output=True, timeout=10).returncode == 0
+        return subprocess.run([binary, "-r", "-n", "-m", "true"], capture_output=True, timeout=10).returncode == 0
     except (OSError, subprocess.TimeoutExpired):
         return False
 
@@ -96,6 +96,11 @@ def _try(action):
     except BaseException as exc:
         return "blocked: " + type(exc).__name__
 
+def _flood(count):
+    os.mkdir("probe-flood")
+    for n in range(count):
+        open(os.path.join("probe-flood", str(n)), "w").close()
+
 def probe(outside_file, outside_dir):
     return {
         "read a file outside the job dir": _try(lambda: open(outside_file).read()),
@@ -108,6 +113,7 @@ def probe(outside_file, outside_dir):
         "signal the parent": _try(lambda: os.kill(os.getppid(), 0)),
         "signal every process": _try(lambda: os.kill(-1, 0)),
         "allocate 4 GiB": _try(lambda: bytearray(4 << 30)),
+        "create 20,000 files in the job dir": _try(lambda: _flood(20000)),
     }
 '''
 

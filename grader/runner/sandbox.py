@@ -4,9 +4,11 @@
     with factory("submissions/alice") as student:
         out, cache = student.call("layers", "affine_forward", x, w, b, keep=(1,))
 
-Optional outer layer: where ``unshare -r -n`` works (detected once; ``userns=False`` turns it
-off), the worker itself runs in a fresh user + network namespace, so its children have no
-network interface even before seccomp. The factory owns one worker process (``grader.runner.worker``), started lazily and restarted
+Optional outer layer: where ``unshare -r -n -m`` works (detected once; ``userns=False`` turns
+it off), the worker itself runs in a fresh user + network + mount namespace, so its children
+have no network interface even before seccomp, and their job folders live on the worker's
+private tmpfs with a size and file-count quota (``scratch_bytes``, ``scratch_files``;
+grader.runner.scratch). The factory owns one worker process (``grader.runner.worker``), started lazily and restarted
 when it dies (a student that kills it costs its own submission a 'crashed' verdict, nothing
 more). For each submission the grader makes a job dir (a copy of the submission), creates the
 two protocol pipes and the capped output files, and hands their descriptors to the worker,
@@ -22,6 +24,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from typing import Any
@@ -30,6 +33,7 @@ from grader.runner.client import child_environment, describe_exit
 from grader.runner.jobdir import JobDir
 from grader.runner.limits import Limits
 from grader.runner.protocol import ProtocolError, read_frame
+from grader.runner.scratch import SCRATCH_BYTES, SCRATCH_FILES
 from grader.runner.session import PipeSession
 
 SETUP_FAILED = 71  # the worker's exit status for a child whose confinement failed
@@ -49,7 +53,14 @@ class WorkerProcess:
     def __init__(self, config: dict):
         parent_end, child_end = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         flags = ["-P"] if sys.version_info >= (3, 11) else []
-        outer = ["unshare", "-r", "-n"] if config.get("userns") else []
+        outer = ["unshare", "-r", "-n", "-m"] if config.get("userns") else []
+        self.mountpoint = None
+        if config.get("userns") and config.get("scratch"):
+            # an empty folder the worker mounts its private tmpfs on (grader.runner.scratch)
+            self.mountpoint = tempfile.mkdtemp(prefix="grader-scratch-", dir=config.get("job_base"))
+            config = {**config, "scratch": {**config["scratch"], "path": self.mountpoint}}
+        else:  # no mount namespace of its own: the worker must not mount anything
+            config = {**config, "scratch": None}
         try:
             self.proc = subprocess.Popen(
                 [*outer, sys.executable, *flags, "-m", "grader.runner.worker",
@@ -90,6 +101,11 @@ class WorkerProcess:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        if self.mountpoint is not None:  # the mount went with the worker's namespace
+            try:
+                os.rmdir(self.mountpoint)
+            except OSError:
+                pass
 
 
 class SandboxFactory:
@@ -97,7 +113,9 @@ class SandboxFactory:
 
     def __init__(self, *, call_timeout_s: float = 10.0, total_timeout_s: float = 120.0,
                  stdout_cap: int = 1 << 20, landlock: bool = True, seccomp: bool = True,
-                 userns: bool | str = "auto", job_base: str | None = None, **limits: Any):
+                 userns: bool | str = "auto", job_base: str | None = None,
+                 scratch_bytes: int = SCRATCH_BYTES, scratch_files: int = SCRATCH_FILES,
+                 **limits: Any):
         self.call_timeout_s = call_timeout_s
         self.total_timeout_s = total_timeout_s
         self.stdout_cap = stdout_cap
@@ -108,7 +126,9 @@ class SandboxFactory:
             from grader.runner.isolation import userns_available
             userns = userns_available()
         self.config = {"limits": self.limits.__dict__, "landlock": landlock, "seccomp": seccomp,
-                       "userns": bool(userns), "stdout_cap": stdout_cap}
+                       "userns": bool(userns), "stdout_cap": stdout_cap, "job_base": job_base,
+                       "scratch": ({"bytes": int(scratch_bytes), "files": int(scratch_files)}
+                                   if scratch_files and scratch_bytes else None)}
         self._worker: WorkerProcess | None = None
         self._owner_pid = os.getpid()
         self._lock = threading.Lock()

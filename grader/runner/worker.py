@@ -9,10 +9,12 @@ Control messages (JSON over a SOCK_SEQPACKET socket, file descriptors by SCM_RIG
   {"op": "spawn", "work": dir, "first_id": n, "stdout_cap": n} + fds [req_r, resp_w, out, err]
       -> {"pid": pid}; the child then talks to the grader directly over those pipes, sending a
          ready frame {"ready": true, "layers": {...}} once confined, or exiting with status 71
-         and "sandbox setup failed: ..." on stderr (before any student code ran)
+         and "sandbox setup failed: ..." on stderr (before any student code ran); with a scratch
+         tmpfs (grader.runner.scratch) the child runs in a copy of `work` made there
   {"op": "reap", "pid": pid} -> {"status": wait status} (the grader killed it first)
   {"op": "release", "pid": pid} -> {} (a child closed normally: killed now, reaped later)
   {"op": "bench", "n": n, "work": dir} -> timings of bare fork+wait vs a full sandboxed child
+  {"op": "info"} -> the layers this worker applies (Landlock ABI, seccomp, job quota)
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import sys
 import time
 
 from grader.runner import landlock, limits as proc_limits, seccomp_filter
+from grader.runner.scratch import Scratch
 from grader.runner.child import (Server, capped_streams, die_with_parent, prepare_process,
                                  serve_until_broken)
 from grader.runner.protocol import read_frame, write_frame
@@ -63,6 +66,15 @@ class Worker:
         self.nproc_base = proc_limits.count_user_processes()
         self.is_root = os.geteuid() == 0
         self.userns = bool(config.get("userns", False))
+        self.scratch: Scratch | None = None
+        self.scratch_error = "" if config.get("scratch") else "no user namespace"
+        if config.get("scratch"):  # only set with userns: this process has its own mount namespace
+            spec = config["scratch"]
+            try:
+                self.scratch = Scratch(spec["path"], size_bytes=int(spec["bytes"]),
+                                       files=int(spec["files"]))
+            except OSError as exc:
+                self.scratch_error = str(exc)
         self.statuses: dict[int, int] = {}
         self.released: set[int] = set()
         # Everything allocated so far is shared with every child; keep the garbage collector from
@@ -80,7 +92,7 @@ class Worker:
             proc_limits.drop_capabilities()
         proc_limits.set_no_new_privs()
         layers = {"rlimits": True, "no_new_privs": True, "capabilities_dropped": drop,
-                  "userns": self.userns}
+                  "userns": self.userns, "job_quota": self.scratch is not None}
         # /proc/self is opened in the child, so that it names the child, not the worker
         layers["landlock"] = self.rules.restrict([work, "/dev/null"], ["/proc/self"]) if self.rules else 0
         if self.rules:
@@ -135,9 +147,21 @@ class Worker:
             for fd in fds:
                 os.close(fd)
             return {"error": "spawn needs 4 file descriptors"}
+        folder = None
+        if self.scratch is not None:
+            self.settle_released()  # their scratch folders go before a new one is made
+            try:
+                folder = self.scratch.folder_for(request["work"])
+            except OSError as exc:
+                for fd in fds:
+                    os.close(fd)
+                return {"error": f"cannot make the job folder on the scratch tmpfs: {exc}"}
+            request = {**request, "work": folder}
         pid = os.fork()
         if pid == 0:
             self.child_main(sock, request, fds)
+        if folder is not None:
+            self.scratch.adopt(pid, folder)
         for fd in fds:
             os.close(fd)
         return {"pid": pid}
@@ -150,6 +174,8 @@ class Worker:
                 self.statuses[pid] = os.waitpid(pid, 0)[1]
             except ChildProcessError:
                 return {"status": None}
+            finally:
+                self.forget(pid)
         return {"status": self.statuses.pop(pid)}
 
     def release(self, pid: int) -> dict:
@@ -159,6 +185,21 @@ class Worker:
         self.released.add(pid)
         return {}
 
+    def forget(self, pid: int) -> None:
+        """A reaped child's scratch folder goes."""
+        if self.scratch is not None:
+            self.scratch.remove(pid)
+
+    def settle_released(self) -> None:
+        """Wait for the released children (already SIGKILLed) so their folders can go."""
+        for pid in list(self.released):
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+            self.released.discard(pid)
+            self.forget(pid)
+
     def collect_zombies(self) -> None:
         while True:
             try:
@@ -167,6 +208,7 @@ class Worker:
                 return
             if not pid:
                 return
+            self.forget(pid)
             if pid in self.released:
                 self.released.discard(pid)
             else:
@@ -193,7 +235,9 @@ class Worker:
                 reply = worker_bench(self, sock, request)
             elif op == "info":
                 reply = {"landlock": landlock.abi_version() if self.use_landlock else 0,
-                         "seccomp": self.use_seccomp, "pid": os.getpid()}
+                         "seccomp": self.use_seccomp, "pid": os.getpid(),
+                         "job_quota": self.scratch is not None,
+                         "job_quota_error": self.scratch_error}
             else:
                 reply = {"error": f"unknown op {op!r}"}
             sock.send(json.dumps(reply).encode())

@@ -2,7 +2,7 @@
 
 Each corpus/<attack>/ holds a ``layers.py`` for the backprop assignment and an ``expected.json``:
 ``{"kind": verdict of the graded calls, "honest_credit": whether their answers are right,
-"explain": ..., "after": {"function": f, "kind": verdict}, "needs": ["landlock"|"seccomp"]}``
+"explain": ..., "after": {"function": f, "kind": verdict}, "needs": ["landlock"|"seccomp"|"userns"]}``
 ("after": a hostile act run after the graded work; "needs": the layer the verdict relies on,
 skipped where the machine lacks it). The graded work is ``affine_forward`` (cache kept in the child) then
 ``affine_backward``; the verdict is the kind of the first StudentError, or "ok".
@@ -118,7 +118,7 @@ def test_the_corpus_covers_at_least_thirty_attacks_with_valid_expectations():
         assert type(expected["honest_credit"]) is bool and expected["explain"], name
         if "after" in expected:
             assert expected["after"]["kind"] in ("ok",) + ERROR_KINDS, name
-        assert set(expected.get("needs", [])) <= {"landlock", "seccomp"}, name
+        assert set(expected.get("needs", [])) <= {"landlock", "seccomp", "userns"}, name
 
 
 @pytest.mark.parametrize("name", ATTACKS)
