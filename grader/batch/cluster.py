@@ -32,6 +32,8 @@ Failures, mapped onto the local pool's:
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import sys
 import tempfile
 import time
@@ -48,6 +50,9 @@ from grader.batch.job import Job, grade_prepared
 from grader.checks.results import SubmissionResult
 
 LOCAL = "local"
+#: + "<dask worker pid>-<random>": a worker's job folders (and sandbox job dirs), removed at
+#: teardown; a later set-up removes those of workers that were killed
+WORKER_SCRATCH_PREFIX = "grader-dask-"
 #: A local cluster retries a submission whose worker died once, like the pool's "grade alone",
 #: and hands a worker no more submissions than it has threads, so a submission that kills its
 #: worker has no innocent one queued behind it to be counted as a suspect.
@@ -69,22 +74,30 @@ class CoursePlugin(WorkerPlugin):
         self.args = (assignment, secret, runner_kind, runner_limits, grade_fn)
 
     def setup(self, worker=None) -> None:
+        from grader.batch.driver import sweep_stale_scratch
         from grader.batch.worker import default_grade_fn, make_factory
         assignment, secret, runner_kind, runner_limits, grade_fn = self.args
         root = getattr(assignment, "root", None)
         if root is not None and not Path(root).is_dir():
             raise ClusterError(f"this Dask worker has no {root}: every worker needs the course "
                                "(grader and the assignment's folder) at the same path")
-        runner_factory = make_factory(runner_kind, runner_limits)
+        sweep_stale_scratch(None, prefix=WORKER_SCRATCH_PREFIX)
+        scratch = tempfile.mkdtemp(prefix=f"{WORKER_SCRATCH_PREFIX}{os.getpid()}-")
+        limits = dict(runner_limits or {})
+        if runner_kind == "sandbox":
+            limits.setdefault("job_base", scratch)
+        runner_factory = make_factory(runner_kind, limits)
         _STATE[self.name] = dict(assignment=assignment, secret=secret,
                                  runner_factory=runner_factory,
-                                 grade_fn=grade_fn or default_grade_fn())
+                                 grade_fn=grade_fn or default_grade_fn(), scratch=scratch)
 
     def teardown(self, worker=None) -> None:
-        state = _STATE.pop(self.name, None)
-        factory = state and state.get("runner_factory")
+        state = _STATE.pop(self.name, None) or {}
+        factory = state.get("runner_factory")
         if factory is not None and hasattr(factory, "close"):
             factory.close()
+        if state.get("scratch"):
+            shutil.rmtree(state["scratch"], ignore_errors=True)
 
 
 def payload(job: Job) -> dict:
@@ -100,10 +113,10 @@ def payload(job: Job) -> dict:
 def grade_files(plugin_name: str, data: dict) -> dict:
     """Run on a Dask worker: write the submission into a private folder, grade it, return the
     SubmissionResult as a dict."""
-    state = _STATE.get(plugin_name)
-    if state is None:
+    state = dict(_STATE.get(plugin_name) or {})
+    if not state:
         raise ClusterError(f"this Dask worker has no course set up ({plugin_name})")
-    with tempfile.TemporaryDirectory(prefix="grader-dask-job-") as folder:
+    with tempfile.TemporaryDirectory(prefix="job-", dir=state.pop("scratch")) as folder:
         for rel, content in data["files"].items():
             parts = PurePosixPath(rel).parts
             if PurePosixPath(rel).is_absolute() or ".." in parts or not parts:
@@ -126,7 +139,7 @@ def connect(scheduler: str, workers: int, *, connect_timeout_s: float = 10.0) ->
     if scheduler == LOCAL:
         with dask.config.set(LOCAL_CONFIG):
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, memory_limit=0,
+                                   dashboard_address=":0", memory_limit=0,
                                    silence_logs=logging.CRITICAL)
         try:
             with Client(cluster) as client:

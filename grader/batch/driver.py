@@ -15,7 +15,8 @@ A grading still running after `submission_timeout_s` (the runner's own timeouts 
 worker killed and is recorded as "timeout"; the other submissions in flight go back in line.
 A grader bug (any other exception from a worker) is printed with its traceback, counted as an
 internal error and not recorded, so a re-run after the fix grades it. Job folders live under
-`grader-batch-<pid>-*` in the temp dir; a restart removes those of a batch that was killed.
+`grader-batch-<pid>-*` in the temp dir, and so do the sandbox runners' job dirs and mount
+points; a restart removes those of a batch that was killed.
 With `scheduler`, the same jobs are graded on a Dask cluster instead of the local pool, with
 the same recording and the same failure outcomes (grader.batch.cluster).
 """
@@ -84,8 +85,13 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
     sweep_stale_scratch(work_dir)
     with Gradebook(gradebook_path) as book, \
             tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=work_dir) as scratch:
+        runner_options = dict(runner_limits or {})
+        if runner_kind == "sandbox" and not scheduler:
+            # the runners' job dirs (and sandbox mount points) live in the batch's scratch too,
+            # so a pool worker killed mid-grading leaves nothing behind once the batch ends
+            runner_options.setdefault("job_base", scratch)
         run = _Run(book=book, spec=spec, points=possible_points(spec), summary=summary,
-                   regrade=regrade, pool_args=(spec, secret, runner_kind, runner_limits, grade_fn),
+                   regrade=regrade, pool_args=(spec, secret, runner_kind, runner_options, grade_fn),
                    submission_timeout_s=submission_timeout_s)
         jobs: list[Job] = []
         for index, sub in enumerate(found.submissions):
@@ -257,13 +263,13 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
             pass
 
 
-def sweep_stale_scratch(work_dir: str | os.PathLike | None) -> list[str]:
-    """Remove the job folders a killed batch left behind: ours (same uid), named after a process
-    that no longer exists. Returns what was removed."""
+def sweep_stale_scratch(work_dir: str | os.PathLike | None, prefix: str = SCRATCH_PREFIX) -> list[str]:
+    """Remove the job folders a killed batch left behind: ours (same uid), named
+    `<prefix><pid>-*` after a process that no longer exists. Returns what was removed."""
     root = Path(work_dir or tempfile.gettempdir())
     removed = []
-    for folder in root.glob(f"{SCRATCH_PREFIX}*-*"):
-        pid = folder.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+    for folder in root.glob(f"{prefix}*-*"):
+        pid = folder.name[len(prefix):].split("-", 1)[0]
         try:
             info = folder.lstat()
             if not pid.isdigit() or info.st_uid != os.getuid() or not folder.is_dir() \

@@ -29,7 +29,7 @@ def cluster():
     import dask
     with dask.config.set(LOCAL_CONFIG):
         local = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                         dashboard_address=None, memory_limit=0,
+                                         dashboard_address=":0", memory_limit=0,
                                          silence_logs=logging.CRITICAL)
     yield local.scheduler_address
     local.close()

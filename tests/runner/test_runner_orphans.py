@@ -39,8 +39,11 @@ def alive(pid: int) -> bool:
 
 def test_the_child_dies_with_a_killed_grader(tmp_path):
     (tmp_path / "layers.py").write_text("def spin():\n    while True:\n        pass\n")
+    jobs = tmp_path / "jobs"  # the killed grader cannot remove its job dir: keep it in tmp_path
+    jobs.mkdir()
     middle = subprocess.Popen([sys.executable, "-c", MIDDLE, str(tmp_path)],
-                              stdout=subprocess.PIPE, text=True)
+                              stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "TMPDIR": str(jobs)})
     try:
         child = int(middle.stdout.readline())
         time.sleep(0.3)  # the child is spinning in the student's loop
