@@ -38,10 +38,11 @@ def alive(pid: int) -> bool:
 
 
 def test_the_child_dies_with_a_killed_grader(tmp_path):
-    (tmp_path / "layers.py").write_text("def spin():\n    while True:\n        pass\n")
-    jobs = tmp_path / "jobs"  # the killed grader cannot remove its job dir: keep it in tmp_path
-    jobs.mkdir()
-    middle = subprocess.Popen([sys.executable, "-c", MIDDLE, str(tmp_path)],
+    submission, jobs = tmp_path / "submission", tmp_path / "jobs"
+    submission.mkdir()
+    jobs.mkdir()  # the killed grader cannot remove its job dir: keep it in tmp_path
+    (submission / "layers.py").write_text("def spin():\n    while True:\n        pass\n")
+    middle = subprocess.Popen([sys.executable, "-c", MIDDLE, str(submission)],
                               stdout=subprocess.PIPE, text=True,
                               env={**os.environ, "TMPDIR": str(jobs)})
     try:
