@@ -7,6 +7,7 @@ STAMP   = $(VENV)/.installed
 PYTEST_ARGS ?= -n 2 --dist loadfile
 ASSIGNMENT ?=
 SUBMISSIONS ?=
+SCHEDULER ?=
 
 .PHONY: install demo release grade test bench doctor clean
 
@@ -26,7 +27,7 @@ release: $(STAMP)
 	$(PY) -m grader release $(ASSIGNMENT)
 
 grade: $(STAMP)
-	$(PY) -m grader grade $(SUBMISSIONS) --assignment $(ASSIGNMENT)
+	$(PY) -m grader grade $(SUBMISSIONS) --assignment $(ASSIGNMENT) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 doctor: $(STAMP)
 	$(PY) -m grader doctor

@@ -48,9 +48,14 @@ DENIED = (
 SIGNAL_CALLS = ("kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo")
 
 
+#: Machines whose pid prefix is known to be right: 64-bit little-endian (arg0's low word at
+#: offset 16 of seccomp_data), with the audit arch and the signal calls' numbers from libseccomp.
+PREFIX_MACHINES = ("x86_64", "aarch64")
+
+
 def available() -> bool:
-    """True when pyseccomp/libseccomp are importable and this is x86_64 (the pid filter's arch)."""
-    return pyseccomp is not None and platform.machine() == "x86_64"
+    """True when pyseccomp/libseccomp are importable and the pid prefix supports this machine."""
+    return pyseccomp is not None and platform.machine() in PREFIX_MACHINES
 
 
 def static_filter():
@@ -90,23 +95,37 @@ def compile_static() -> bytes:
     return b"".join(chunks)
 
 
-# -- a hand-assembled filter naming the child's pid (x86_64) ---------------------------------------
+# -- a hand-assembled filter naming the child's pid --------------------------------------------------
 _BPF_LD_W_ABS, _BPF_JEQ_K, _BPF_JA, _BPF_RET_K = 0x20, 0x15, 0x05, 0x06
 _AUDIT_ARCH_X86_64 = 0xC000003E
-_SIGNAL_NRS = (62, 200, 234, 129, 297)  # kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo
+_SIGNAL_NRS_X86_64 = (62, 200, 234, 129, 297)  # kill, tkill, tgkill, rt_sigqueueinfo, rt_tgsigqueueinfo
 SECCOMP_RET_ALLOW, SECCOMP_RET_ERRNO = 0x7FFF0000, 0x00050000
+
+
+def native_signal_calls() -> tuple[int, tuple[int, ...]]:
+    """(audit arch, numbers of SIGNAL_CALLS) of this machine, from libseccomp; x86_64's without
+    it (then no filter is loaded anyway)."""
+    if pyseccomp is None:
+        return _AUDIT_ARCH_X86_64, _SIGNAL_NRS_X86_64
+    arch = pyseccomp.system_arch()
+    return int(arch), tuple(int(pyseccomp.resolve_syscall(arch, name)) for name in SIGNAL_CALLS)
 
 
 def _insn(code: int, jt: int, jf: int, k: int) -> bytes:
     return struct.pack("HBBI", code, jt, jf, k & 0xFFFFFFFF)
 
 
-def signal_prefix(pid: int) -> bytes:
+def signal_prefix(pid: int, arch: int | None = None, numbers: tuple[int, ...] | None = None) -> bytes:
     """BPF placed before the static program: kill/tkill/tgkill/rt_(tg)sigqueueinfo fail with
-    EPERM unless arg0 == ``pid``; every other case falls through to the static program."""
-    jeq = [_insn(_BPF_JEQ_K, 5 - i, 0, nr) for i, nr in enumerate(_SIGNAL_NRS)]
+    EPERM unless arg0 == ``pid``; every other case falls through to the static program.
+    ``arch``/``numbers``: the audit arch and the five calls' numbers (default: this machine's)."""
+    if arch is None or numbers is None:
+        arch, numbers = native_signal_calls()
+    if len(numbers) != 5 or min(numbers) < 0:
+        raise OSError(f"seccomp: cannot name the signal calls on this machine ({numbers})")
+    jeq = [_insn(_BPF_JEQ_K, 5 - i, 0, nr) for i, nr in enumerate(numbers)]
     prog = [_insn(_BPF_LD_W_ABS, 0, 0, 4),                    # 0: arch
-            _insn(_BPF_JEQ_K, 0, 12, _AUDIT_ARCH_X86_64),     # 1: other arch -> END
+            _insn(_BPF_JEQ_K, 0, 12, arch),                   # 1: other arch -> END
             _insn(_BPF_LD_W_ABS, 0, 0, 0),                    # 2: syscall number
             *jeq,                                             # 3-7: a signal call -> CHECK
             _insn(_BPF_JA, 0, 0, 5),                          # 8: -> END

@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 
 import pytest
 
@@ -20,6 +21,13 @@ from grader.batch.driver import OVERDUE, WORKER_KILLED, grade_batch  # noqa: E40
 from grader.batch.gradebook import Gradebook  # noqa: E402
 
 SCORES = {"alice": 10, "bob": 7, "carol": 0, "dave": 5, "erin": 3}
+
+
+@dataclass(frozen=True)
+class ElsewhereAssignment(FakeAssignment):
+    """An assignment whose folder the Dask workers do not have."""
+
+    root: str = "/nonexistent/course/solutions/fake"
 
 
 @pytest.fixture(scope="module")
@@ -111,6 +119,14 @@ def test_a_grader_bug_on_a_worker_is_loud_and_not_recorded(tmp_path, cluster, ca
     assert "RuntimeError: a bug in a check" in capsys.readouterr().err
     with Gradebook(tmp_path / "gb.sqlite") as book:
         assert book.latest("fake", "trent") is None
+
+
+def test_workers_without_the_course_stop_the_batch_with_a_clear_error(tmp_path, cluster):
+    root = _fake_class(tmp_path / "subs")
+    with pytest.raises(ClusterError, match="could not set up the course.*no /nonexistent/course"):
+        _run(root, tmp_path / "gb.sqlite", cluster, assignment=ElsewhereAssignment())
+    with Gradebook(tmp_path / "gb.sqlite") as book:
+        assert book.count("fake") == 0  # nothing graded, nothing recorded as if it were
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
