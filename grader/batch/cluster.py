@@ -163,10 +163,10 @@ def run_cluster(run, jobs: list[Job], *, scheduler: str, workers: int,
     each result as it arrives."""
     if not jobs:
         return
+    from concurrent.futures import CancelledError
+
     from distributed import wait
     from distributed.scheduler import KilledWorker
-
-    from grader.batch.driver import WORKER_KILLED
 
     with connect(scheduler, workers, connect_timeout_s=connect_timeout_s) as client:
         name = f"grader-course-{uuid.uuid4().hex}"
@@ -176,38 +176,49 @@ def run_cluster(run, jobs: list[Job], *, scheduler: str, workers: int,
             raise ClusterError(f"the Dask workers could not set up the course: "
                                f"{type(exc).__name__}: {exc}") from None
         try:
-            slots = max(1, sum(client.nthreads().values()))
-            pending: deque[Job] = deque(jobs)
-            inflight: dict = {}  # future -> (job, monotonic time it was handed to the cluster)
-            while pending or inflight:
-                while pending and len(inflight) < slots:
-                    job = pending.popleft()
-                    if run.already_graded(job.student, job.submission_hash):
-                        run.summary.skipped += 1
-                        run.bar.update(1)
-                        continue
-                    future = client.submit(grade_files, name, payload(job), pure=False,
-                                           key=f"grade-{job.student}-{uuid.uuid4().hex[:8]}")
-                    inflight[future] = (job, time.monotonic())
-                if not inflight:
-                    break
-                timeout = run._wait_s(t for _, t in inflight.values())
-                try:
-                    done, _ = wait(list(inflight), timeout=timeout, return_when="FIRST_COMPLETED")
-                except TimeoutError:
-                    done = set()
-                for future in done:
-                    job, _ = inflight.pop(future)
-                    _collect(run, future, job, KilledWorker, WORKER_KILLED)
-                    future.release()  # recorded: the cluster need not keep (or recompute) it
-                overdue = [f for f, (_, t) in inflight.items() if run._overdue(t)]
-                if overdue:
-                    _stop_overdue(client, run, overdue, inflight)
+            _grade_on(client, run, jobs, name, KilledWorker, wait)
+        except (CancelledError, OSError) as exc:  # the scheduler went away mid-batch
+            raise ClusterError(
+                f"lost the Dask scheduler at {scheduler!r} during the batch "
+                f"({type(exc).__name__}); every result that arrived is recorded: run the same "
+                "command again to grade the rest") from None
         finally:
             try:
                 client.unregister_worker_plugin(name)
             except Exception:  # the cluster is going away anyway
                 pass
+
+
+def _grade_on(client, run, jobs: list[Job], name: str, killed_type: type, wait) -> None:
+    """The loop of run_cluster: keep the cluster's threads busy, record what comes back."""
+    from grader.batch.driver import WORKER_KILLED
+    slots = max(1, sum(client.nthreads().values()))
+    pending: deque[Job] = deque(jobs)
+    inflight: dict = {}  # future -> (job, monotonic time it was handed to the cluster)
+    while pending or inflight:
+        while pending and len(inflight) < slots:
+            job = pending.popleft()
+            if run.already_graded(job.student, job.submission_hash):
+                run.summary.skipped += 1
+                run.bar.update(1)
+                continue
+            future = client.submit(grade_files, name, payload(job), pure=False,
+                                   key=f"grade-{job.student}-{uuid.uuid4().hex[:8]}")
+            inflight[future] = (job, time.monotonic())
+        if not inflight:
+            break
+        timeout = run._wait_s(t for _, t in inflight.values())
+        try:
+            done, _ = wait(list(inflight), timeout=timeout, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            done = set()
+        for future in done:
+            job, _ = inflight.pop(future)
+            _collect(run, future, job, killed_type, WORKER_KILLED)
+            future.release()  # recorded: the cluster need not keep (or recompute) it
+        overdue = [f for f, (_, t) in inflight.items() if run._overdue(t)]
+        if overdue:
+            _stop_overdue(client, run, overdue, inflight)
 
 
 def _collect(run, future, job: Job, killed_type: type, killed_message: str) -> None:

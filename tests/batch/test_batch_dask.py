@@ -129,6 +129,35 @@ def test_workers_without_the_course_stop_the_batch_with_a_clear_error(tmp_path, 
         assert book.count("fake") == 0  # nothing graded, nothing recorded as if it were
 
 
+def test_losing_the_scheduler_mid_batch_is_a_clear_error_and_a_rerun_grades_the_rest(tmp_path):
+    import threading
+
+    import dask
+    root = tmp_path / "subs"
+    for i in range(8):
+        write_student(root, f"s{i}", i, sleep=1.0)
+    with dask.config.set(LOCAL_CONFIG):
+        doomed = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                          dashboard_address=":0", memory_limit=0,
+                                          silence_logs=logging.CRITICAL)
+    address = doomed.scheduler_address
+    timer = threading.Timer(2.5, doomed.close)  # after the first two or four results
+    timer.start()
+    try:
+        with pytest.raises(ClusterError, match="lost the Dask scheduler.*run the same command"):
+            _run(root, tmp_path / "gb.sqlite", address)
+    finally:
+        timer.join()
+        doomed.close()
+    with Gradebook(tmp_path / "gb.sqlite") as book:
+        first = book.count("fake")
+    assert 2 <= first < 8
+    again = _run(root, tmp_path / "gb.sqlite", "local")
+    assert (again.skipped, again.graded) == (first, 8 - first)
+    with Gradebook(tmp_path / "gb.sqlite") as book:
+        assert book.totals("fake") == {f"s{i}": (float(i), 10.0) for i in range(8)}
+
+
 def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
     root = _fake_class(tmp_path / "subs")
     from grader.batch import cluster as module
