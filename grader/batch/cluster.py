@@ -34,10 +34,8 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-import sys
 import tempfile
 import time
-import traceback
 import uuid
 from collections import deque
 from contextlib import contextmanager
@@ -207,7 +205,7 @@ def _grade_on(client, run, jobs: list[Job], name: str, killed_type: type, wait) 
             inflight[future] = (job, time.monotonic())
         if not inflight:
             break
-        timeout = run._wait_s(t for _, t in inflight.values())
+        timeout = run.wait_s(t for _, t in inflight.values())
         try:
             done, _ = wait(list(inflight), timeout=timeout, return_when="FIRST_COMPLETED")
         except TimeoutError:
@@ -216,7 +214,7 @@ def _grade_on(client, run, jobs: list[Job], name: str, killed_type: type, wait) 
             job, _ = inflight.pop(future)
             _collect(run, future, job, killed_type, WORKER_KILLED)
             future.release()  # recorded: the cluster need not keep (or recompute) it
-        overdue = [f for f, (_, t) in inflight.items() if run._overdue(t)]
+        overdue = [f for f, (_, t) in inflight.items() if run.overdue(t)]
         if overdue:
             _stop_overdue(client, run, overdue, inflight)
 
@@ -227,13 +225,8 @@ def _collect(run, future, job: Job, killed_type: type, killed_message: str) -> N
         run.record(SubmissionResult.from_dict(future.result()))
     elif isinstance(exc, killed_type):
         run.record(run.unfinished(job, "error", killed_message))
-    else:  # our bug (or a cancelled future): loud, counted, not recorded
-        what = f"{type(exc).__name__}: {exc}" if exc is not None else f"the task was {future.status}"
-        run.summary.internal_errors += 1
-        run.summary.problems.append(f"{job.student}: internal grader error: {what}")
-        detail = "".join(traceback.format_exception(exc)) if exc is not None else what
-        print(f"internal grader error while grading {job.student} ({job.source_name}):\n{detail}",
-              file=sys.stderr, flush=True)
+    else:  # our bug, or a future cancelled under us
+        run.internal_error(job, exc, "" if exc is not None else f"the task was {future.status}")
     run.bar.update(1)
 
 

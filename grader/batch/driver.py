@@ -162,16 +162,22 @@ class _Run:
         except BrokenProcessPool:
             suspects.append(job)
             return True
-        except Exception as exc:  # our bug: loud, counted, not recorded
-            self.summary.internal_errors += 1
-            self.summary.problems.append(
-                f"{job.student}: internal grader error: {type(exc).__name__}: {exc}")
-            print(f"internal grader error while grading {job.student} ({job.source_name}):\n"
-                  + "".join(traceback.format_exception(exc)), file=sys.stderr, flush=True)
+        except Exception as exc:
+            self.internal_error(job, exc)
         else:
             self.record(result)
         self.bar.update(1)
         return False
+
+    def internal_error(self, job: Job, exc: BaseException | None, what: str = "") -> None:
+        """A grader bug while grading `job`: loud (traceback on stderr), counted, not recorded,
+        so a re-run after the fix grades it."""
+        what = what or f"{type(exc).__name__}: {exc}"
+        self.summary.internal_errors += 1
+        self.summary.problems.append(f"{job.student}: internal grader error: {what}")
+        detail = "".join(traceback.format_exception(exc)) if exc is not None else what
+        print(f"internal grader error while grading {job.student} ({job.source_name}):\n{detail}",
+              file=sys.stderr, flush=True)
 
     def run_pool(self, jobs: list[Job], workers: int) -> None:
         """Grade `jobs` with at most `workers` in flight; recover from a broken pool and stop a
@@ -193,12 +199,12 @@ class _Run:
                     inflight[pool.submit(grade_job, job)] = (job, time.monotonic())
                 if not inflight:
                     break
-                done, _ = wait(inflight, timeout=self._wait_s(t for _, t in inflight.values()),
+                done, _ = wait(inflight, timeout=self.wait_s(t for _, t in inflight.values()),
                                return_when=FIRST_COMPLETED)
                 suspects: list[Job] = []
                 for future in done:
                     self.collect(future, inflight.pop(future)[0], suspects)
-                overdue = [f for f, (_, t) in inflight.items() if self._overdue(t)]
+                overdue = [f for f, (_, t) in inflight.items() if self.overdue(t)]
                 if not (suspects or overdue):
                     continue
                 for future in overdue:
@@ -230,13 +236,13 @@ class _Run:
             self.record(self.unfinished(job, "error", WORKER_KILLED))
             self.bar.update(1)
 
-    def _wait_s(self, started) -> float | None:
+    def wait_s(self, started) -> float | None:
         if self.submission_timeout_s is None:
             return None
         first = min(started)
         return max(0.05, first + self.submission_timeout_s - time.monotonic())
 
-    def _overdue(self, started: float) -> bool:
+    def overdue(self, started: float) -> bool:
         return (self.submission_timeout_s is not None
                 and time.monotonic() - started >= self.submission_timeout_s)
 

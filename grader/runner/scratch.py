@@ -20,10 +20,9 @@ from __future__ import annotations
 
 import ctypes
 import os
-import shutil
 import tempfile
 
-from grader.runner.jobdir import copy_regular_files
+from grader.runner.jobdir import copy_regular_files, remove_tree
 
 MS_NOSUID, MS_NODEV, MS_NOEXEC = 2, 4, 8
 #: Defaults of the sandbox factory's ``scratch_bytes`` / ``scratch_files``.
@@ -66,17 +65,3 @@ class Scratch:
         folder = self.folders.pop(pid, None)
         if folder is not None:
             remove_tree(folder)
-
-
-def remove_tree(folder: str) -> None:
-    for dirpath, dirnames, _ in os.walk(folder):
-        for name in dirnames:
-            try:
-                os.chmod(os.path.join(dirpath, name), 0o700)
-            except OSError:
-                pass
-    try:
-        os.chmod(folder, 0o700)
-    except OSError:
-        pass
-    shutil.rmtree(folder, ignore_errors=True)

@@ -52,18 +52,22 @@ class JobDir:
             return ""
 
     def remove(self) -> None:
-        _make_writable(self.root)
-        shutil.rmtree(self.root, ignore_errors=True)
+        remove_tree(self.root)
+
+
+def remove_tree(root: str) -> None:
+    """Remove ``root`` and everything in it, whatever the student did to the permissions."""
+    _make_writable(root)
+    shutil.rmtree(root, ignore_errors=True)
 
 
 def _make_writable(root: str) -> None:
-    """A student may chmod its files read-only; give the owner write access back before rmtree."""
-    for dirpath, dirnames, _ in os.walk(root):
-        for name in dirnames:
-            try:
-                os.chmod(os.path.join(dirpath, name), 0o700)
-            except OSError:
-                pass
+    """A student may chmod its folders read-only; give the owner write access back before rmtree."""
+    for folder in [root] + [os.path.join(d, name) for d, names, _ in os.walk(root) for name in names]:
+        try:
+            os.chmod(folder, 0o700)
+        except OSError:
+            pass
 
 
 def copy_regular_files(src: str, dst: str) -> int:
