@@ -9,7 +9,7 @@ ASSIGNMENT ?=
 SUBMISSIONS ?=
 SCHEDULER ?=
 
-.PHONY: install demo release grade test bench doctor clean
+.PHONY: install demo release check grade test bench doctor clean
 
 install: $(STAMP)
 
@@ -25,6 +25,13 @@ demo: $(STAMP)
 
 release: $(STAMP)
 	$(PY) -m grader release $(ASSIGNMENT)
+
+# What a student sees: the student `check` in the release folder assignments/<a>, on the stubs
+# there (ASSIGNMENT=a, default every assignment); fails when a public check does.
+check: $(STAMP)
+	@rc=0; for a in $(or $(ASSIGNMENT),$(notdir $(wildcard assignments/*))); do \
+	  echo "== assignments/$$a"; (cd assignments/$$a && $(abspath $(PY)) -m grader check) || rc=1; \
+	done; exit $$rc
 
 grade: $(STAMP)
 	$(PY) -m grader grade $(SUBMISSIONS) --assignment $(ASSIGNMENT) $(if $(SCHEDULER),--scheduler $(SCHEDULER))

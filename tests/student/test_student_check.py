@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from grader.student.check import format_report, main, run_public_checks
 
@@ -64,3 +68,16 @@ def test_cli_check_runs_from_the_assignment_folder(make_folder):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 1, done.stderr
     assert "hint: your dw is the expected gradient divided by the batch size N" in done.stdout
+
+
+def test_make_check_runs_the_student_check_in_the_release_on_its_stubs():
+    """The top-level `make check ASSIGNMENT=a`: what a student sees on the untouched release."""
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+    repo = Path(__file__).resolve().parents[2]
+    done = subprocess.run(["make", "-s", "check", "ASSIGNMENT=rnn"], cwd=repo, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode != 0, done.stdout  # every public check fails on the stubs
+    assert "== assignments/rnn" in done.stdout
+    assert re.search(r"\n0 of [1-9]\d* public checks pass\.", done.stdout), done.stdout
+    assert "is not implemented yet" in done.stdout
