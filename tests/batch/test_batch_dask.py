@@ -10,12 +10,14 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 distributed = pytest.importorskip("distributed")
 
 from batch_fakes import FakeAssignment, fake_grade, write_student  # noqa: E402
+from batch_helpers import batch_env  # noqa: E402
 from grader.batch.cluster import LOCAL_CONFIG, ClusterError  # noqa: E402
 from grader.batch.driver import OVERDUE, WORKER_KILLED, grade_batch  # noqa: E402
 from grader.batch.gradebook import Gradebook  # noqa: E402
@@ -211,3 +213,53 @@ def test_the_grade_command_reports_an_unreachable_scheduler_in_words(tmp_path):
     assert done.returncode == 2
     assert "cannot reach the Dask scheduler at 'tcp://127.0.0.1:9'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_cluster_started_with_the_dask_commands_grades_a_class(tmp_path):
+    """The README's recipe for a cluster: `dask scheduler`, `dask worker ADDRESS --nthreads 1`
+    (here on this machine, started as a TA would), then `grade --scheduler ADDRESS`."""
+    dask_cli = Path(sys.executable).with_name("dask")
+    if not dask_cli.exists():
+        pytest.skip("the dask command is not installed beside this Python")
+    env = {**batch_env(),  # the workers import batch_fakes, the fake grade function
+           "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "1",
+           "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0"}
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    processes = [subprocess.Popen([str(dask_cli), "scheduler", "--host", "127.0.0.1", "--port",
+                                   str(port), "--no-dashboard"], env=env, cwd=tmp_path,
+                                  stdout=subprocess.DEVNULL, stderr=open(logs / "scheduler", "w"))]
+    try:
+        for n in range(2):
+            processes.append(subprocess.Popen(
+                [str(dask_cli), "worker", address, "--nthreads", "1", "--no-dashboard"],
+                env=env, cwd=tmp_path, stdout=subprocess.DEVNULL,
+                stderr=open(logs / f"worker{n}", "w")))
+        client = distributed.Client(address, timeout=60)
+        try:
+            client.wait_for_workers(2, timeout=60)
+        finally:
+            client.close()
+        subs = _fake_class(tmp_path / "subs")
+        summary = _run(subs, tmp_path / "gb.sqlite", address)
+        assert (summary.graded, summary.errors, summary.internal_errors) == (5, 0, 0)
+        with Gradebook(tmp_path / "gb.sqlite") as book:
+            assert book.totals("fake") == {s: (float(v), 10.0) for s, v in SCORES.items()}
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
