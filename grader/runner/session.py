@@ -82,7 +82,15 @@ class PipeSession:
         return result
 
     def call_many(self, calls: list[Call]) -> list[Any]:
-        """Run ``calls`` in order in one round trip; each entry is a value or a StudentError."""
+        """Run ``calls`` in order in one round trip; each entry is a value or a StudentError
+        (naming the function of its call)."""
+        results = self._call_many(calls)
+        for call, result in zip(calls, results):
+            if isinstance(result, StudentError) and result.function is None:
+                result.function = call.function
+        return results
+
+    def _call_many(self, calls: list[Call]) -> list[Any]:
         if self._closed:
             raise RuntimeError("runner is closed")
         if not calls:
@@ -285,8 +293,10 @@ class PipeSession:
         """Give a child asked to exit up to ``seconds`` to do so (subclasses may override)."""
 
     def _out_of_time(self) -> StudentError:
+        # function "": no single function to blame, the whole submission ran out of time
         return StudentError("timeout", f"the submission used up its total time budget of "
-                                       f"{self.total_timeout_s:g} s; remaining calls were not run")
+                                       f"{self.total_timeout_s:g} s; remaining calls were not run",
+                            function="")
 
 
 def _lookup(originals: Any, name: str) -> Any:

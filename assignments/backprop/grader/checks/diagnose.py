@@ -100,6 +100,10 @@ def describe(code: str, name: str, *, what: str = "gradient", **details) -> str:
     """The plain-words sentence for a diagnosis code (as returned in `Diagnosis.code`); `what`
     names the kind of array ("gradient", or "value" for a forward output)."""
     details = {**details, "what": what}
+    if code.startswith("in:"):
+        function = code[3:]
+        return (f"this check also runs your {function}, and {function} stopped it: fix "
+                f"{function} first (its own checks say what is wrong)")
     if code in WORDS:
         template = WORDS[code]
     elif code.startswith("scaled:"):

@@ -97,17 +97,19 @@ ERROR_KINDS = ("not_implemented", "exception", "timeout", "crashed", "missing", 
 
 
 class StudentError(Exception):
-    """A call into student code failed; ``kind`` is one of ERROR_KINDS, ``message`` plain words."""
+    """A call into student code failed; ``kind`` is one of ERROR_KINDS, ``message`` plain words,
+    ``function`` the name of the student function whose call failed (set by the runner)."""
 
-    def __init__(self, kind: str, message: str):
+    def __init__(self, kind: str, message: str, function: str | None = None):
         if kind not in ERROR_KINDS:
             raise ValueError(f"unknown StudentError kind {kind!r}")
         super().__init__(f"{kind}: {message}")
         self.kind = kind
         self.message = message
+        self.function = function
 
     def __reduce__(self):
-        return (StudentError, (self.kind, self.message))
+        return (StudentError, (self.kind, self.message, self.function))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 `run_check(spec, ctx)` calls the check; success is "passed" with full points, `CheckFailed` is
 "failed" (with partial credit when the check grants it), a `StudentError` from the runner maps
-by kind (not_implemented, missing, timeout, error). Any other exception is a bug in the check
+by kind (not_implemented, missing, timeout, error). A failure inside another of the student's
+functions than the one the check's task is named after gets the diagnosis "in:<function>", so
+even a hidden check can say which layer to fix first. Any other exception is a bug in the check
 or the framework and propagates with its file and line.
 
 Student-safe: standard library, numpy and grader.runner.protocol only.
@@ -35,9 +37,19 @@ def result_of(spec: CheckSpec, status: str, message: str, *, score: float = 0.0,
                        thresholds=dict(thresholds or {}))
 
 
+def elsewhere(spec: CheckSpec, function: str | None) -> str | None:
+    """The diagnosis "in:<function>" when a check of one task (named after its function, e.g.
+    backprop/relu_backward) was stopped by another of the student's functions, such as the
+    affine_backward of a network a behavioural check builds; else None."""
+    if function and function != spec.task.rsplit("/", 1)[-1]:
+        return f"in:{function}"
+    return None
+
+
 def student_error_result(spec: CheckSpec, error: StudentError) -> CheckResult:
     """The result of a check stopped by a failing student call."""
-    return result_of(spec, STATUS_OF_KIND.get(error.kind, "error"), error.message)
+    return result_of(spec, STATUS_OF_KIND.get(error.kind, "error"), error.message,
+                     diagnosis=elsewhere(spec, getattr(error, "function", None)))
 
 
 def run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
@@ -46,8 +58,8 @@ def run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
         spec.function(ctx)
     except CheckFailed as failure:
         return result_of(spec, "failed", failure.message, score=spec.points * failure.partial,
-                         diagnosis=failure.diagnosis, errors=failure.errors,
-                         thresholds=failure.thresholds)
+                         diagnosis=elsewhere(spec, failure.function) or failure.diagnosis,
+                         errors=failure.errors, thresholds=failure.thresholds)
     except StudentError as error:
         return student_error_result(spec, error)
     return result_of(spec, "passed", spec.message, score=spec.points)

@@ -57,11 +57,14 @@ class CheckFailed(Exception):
     thresholds: the thresholds they were held to, same keys.
     partial: fraction of the check's points still earned (0 <= partial < 1), e.g. 0.5 when
         the backward is consistent with a wrong forward.
+    function: the student function whose return value was wrong, when one was (set by the
+        `validate` helpers).
     """
 
     def __init__(self, message: str, *, diagnosis: str | None = None,
                  errors: dict[str, float] | None = None,
-                 thresholds: dict[str, float] | None = None, partial: float = 0.0):
+                 thresholds: dict[str, float] | None = None, partial: float = 0.0,
+                 function: str | None = None):
         super().__init__(message)
         if not 0.0 <= partial < 1.0:
             raise ValueError(f"partial credit must be in [0, 1), got {partial!r}")
@@ -70,6 +73,7 @@ class CheckFailed(Exception):
         self.errors = dict(errors or {})
         self.thresholds = dict(thresholds or {})
         self.partial = float(partial)
+        self.function = function
 
 
 def check(task: str, *, points: float, visibility: str = "visible", message: str) -> Callable:

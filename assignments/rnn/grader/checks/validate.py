@@ -3,19 +3,35 @@
 Everything that comes back from the runner is already plain data (arrays, numbers, lists,
 tuples, dicts). A student's bad return (None, a list, an integer array, a tuple of the wrong
 length, a wrong shape, NaN) becomes `CheckFailed` naming the function and what was wrong;
-shape mistakes carry a diagnosis (transposed, missing_batch_sum...) when one fits.
+shape mistakes carry a diagnosis (transposed, missing_batch_sum...) when one fits, and the
+failure names the function (`CheckFailed.function`) so a check built from several layers can
+say which one stopped it.
 
 Student-safe: numpy only.
 """
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+import functools
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from grader.checks.diagnose import diagnose
 from grader.checks.spec import CheckFailed
+
+
+def _blaming(check: Callable) -> Callable:
+    """A `CheckFailed` raised by `check(function, ...)` names `function` as the one to blame."""
+    @functools.wraps(check)
+    def wrapper(function: str, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return check(function, *args, **kwargs)
+        except CheckFailed as failure:
+            if failure.function is None:
+                failure.function = function
+            raise
+    return wrapper
 
 
 def _kind(value: Any) -> str:
@@ -28,6 +44,7 @@ def _kind(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
+@_blaming
 def expect_tuple(function: str, value: Any, names: Sequence[str]) -> tuple:
     """The elements of a returned tuple of len(names) values (a list of that length is fine)."""
     want = f"a tuple ({', '.join(names)})"
@@ -38,6 +55,7 @@ def expect_tuple(function: str, value: Any, names: Sequence[str]) -> tuple:
     return tuple(value)
 
 
+@_blaming
 def expect_array(function: str, name: str, value: Any,
                  shape: tuple[int, ...] | None = None,
                  expected: np.ndarray | None = None, *, batch_size: int | None = None,
@@ -84,6 +102,7 @@ def expect_array(function: str, name: str, value: Any,
     return array
 
 
+@_blaming
 def expect_scalar(function: str, name: str, value: Any) -> float:
     """A returned number (Python or numpy scalar, or an array with one element), finite."""
     if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind == "f":
