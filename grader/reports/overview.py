@@ -85,7 +85,8 @@ def overview_view(results: list[SubmissionResult], assignment, *, top: int = 10)
     words: dict[str, str] = {}
     for result in results:
         for c in result.checks:
-            if c.status != "passed" and c.diagnosis:
+            # "in:<function>" points at another function, whose own checks carry the bug class
+            if c.status != "passed" and c.diagnosis and not c.diagnosis.startswith("in:"):
                 counter[c.diagnosis] += 1
                 where.setdefault(c.diagnosis, Counter())[c.task] += 1
                 words.setdefault(c.diagnosis, plain_words(c.diagnosis, {}, {}) or c.diagnosis)

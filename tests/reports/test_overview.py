@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 
 from grader.reports.overview import overview_view, render_overview
@@ -22,6 +23,19 @@ def test_most_common_diagnoses_are_counted_and_worded(klass, assignment):
                      if c.status != "passed" and c.diagnosis)
     assert [(d.code, d.count) for d in view.diagnoses] == counts.most_common(10)
     assert all(d.words.startswith("your ") for d in view.diagnoses)
+
+
+def test_pointers_to_another_function_are_not_counted_as_bug_classes(klass, assignment):
+    """A check stopped by another function ("in:affine_forward") is not a bug class: that
+    function's own checks carry the diagnosis, so the table lists only bug classes."""
+    blamed = copy.deepcopy(klass)
+    graded = next(r for r in blamed if r.status == "graded" and r.checks)
+    graded.checks[0].status, graded.checks[0].diagnosis = "failed", "in:affine_forward"
+    view = overview_view(blamed, assignment)
+    assert all(not d.code.startswith("in:") for d in view.diagnoses)
+    counts = Counter(c.diagnosis for r in blamed for c in r.checks
+                     if c.status != "passed" and c.diagnosis and c.diagnosis != "in:affine_forward")
+    assert [(d.code, d.count) for d in view.diagnoses] == counts.most_common(10)
 
 
 def test_errored_and_timed_out_submissions_are_listed(klass, assignment):
