@@ -16,7 +16,7 @@ from pathlib import Path
 from grader.checks.results import SubmissionResult
 from grader.reports.feedback import feedback_filename
 from grader.reports.grades import grade_row
-from grader.reports.view import CheckView, check_view
+from grader.reports.view import CheckView, check_view, declared_purposes
 
 VISIBILITY = {"visible": "visible", "hidden": "after_published", "after_due_date": "after_due_date"}
 
@@ -25,6 +25,8 @@ def _output(view: CheckView) -> str:
     lines = [f"{view.status_words}"]
     if view.message and not view.passed:
         lines.append(view.message)
+    if view.purpose:
+        lines.append(f"what it checks: {view.purpose}")
     if view.diagnosis:
         lines.append(view.diagnosis)
     lines += [f"{e.name}: relative error {e.value} (threshold {e.threshold})" for e in view.errors]
@@ -36,10 +38,11 @@ def results_json(result: SubmissionResult, assignment) -> dict:
     row = grade_row(result, assignment)
     order = {t.id: i for i, t in enumerate(assignment.tasks, start=1)}
     seen: dict[str, int] = {}
+    purposes = declared_purposes(assignment)
     tests = []
     for check in sorted(result.checks, key=lambda c: order.get(c.task, len(order) + 1)):
         seen[check.task] = seen.get(check.task, 0) + 1
-        view = check_view(check)
+        view = check_view(check, purposes.get(check.check_id))
         tests.append({
             "name": check.check_id,
             "number": f"{order.get(check.task, 0)}.{seen[check.task]}",

@@ -3,14 +3,17 @@
 Rules (pinned by tests/reports/test_view.py):
 - ``visible`` checks show everything: status, score, message, diagnosis in words, each measured
   relative error beside its threshold;
-- ``hidden`` checks show their name, status, score and the diagnosis in words only: never their
-  message (it may quote inputs), measured errors, inputs, expected values or code;
+- ``hidden`` checks show their name, status, score and the diagnosis in words, and when they
+  did not pass the one-line purpose their ``@check`` declares (written for students: what the
+  check tests, e.g. "on hard configurations (batch1, flatten)"); never their message (it may
+  quote inputs), measured errors, inputs, expected values or code;
 - ``after_due_date`` checks are shown like hidden ones once the due date has passed, and not at
   all (not even counted in the score) before it.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -46,6 +49,7 @@ class CheckView:
     message: str | None           # None for hidden checks
     diagnosis: str | None         # plain words
     errors: tuple[ErrorView, ...]  # empty for hidden checks
+    purpose: str | None = None    # a failed hidden check's declared one-line purpose
 
 
 @dataclass(frozen=True)
@@ -83,7 +87,20 @@ def shown_checks(checks: list[CheckResult], *, due_passed: bool) -> list[CheckRe
     return [c for c in checks if c.visibility != "after_due_date" or due_passed]
 
 
-def check_view(check: CheckResult) -> CheckView:
+@functools.lru_cache(maxsize=8)
+def declared_purposes(assignment) -> dict[str, str]:
+    """{check id: the one-line purpose its @check declares}: words written for students, which
+    name what a check tests, never its inputs (treat the mapping as read-only)."""
+    from grader.assignment import Assignment
+    if not isinstance(assignment, Assignment):
+        return {}
+    from grader.checks.registry import collect
+    return {spec.id: spec.message for spec in collect(assignment)}
+
+
+def check_view(check: CheckResult, purpose: str | None = None) -> CheckView:
+    """What the page shows of one check; `purpose` (its declared one-line purpose) is shown
+    for a hidden check that did not pass, whose own message stays hidden."""
     words = plain_words(check.diagnosis, check.errors, check.thresholds)
     public = check.visibility == "visible"
     if public and words and words in check.message:
@@ -98,7 +115,8 @@ def check_view(check: CheckResult) -> CheckView:
                      status_words=STATUS_WORDS.get(check.status, check.status),
                      passed=check.status == "passed", score=check.score,
                      max_score=check.max_score, message=check.message if public else None,
-                     diagnosis=words, errors=errors)
+                     diagnosis=words, errors=errors,
+                     purpose=purpose if not public and check.status != "passed" else None)
 
 
 def feedback_view(result: SubmissionResult, assignment, *, now: datetime | None = None,
@@ -109,12 +127,13 @@ def feedback_view(result: SubmissionResult, assignment, *, now: datetime | None 
     shown = shown_checks(result.checks, due_passed=due_passed)
     per_task = score_by_task(shown)
     titles = {t.id: t.title for t in assignment.tasks}
+    purposes = declared_purposes(assignment)
     order = [t.id for t in assignment.tasks] + [t for t in per_task if t not in titles]
     tasks = []
     for task_id in order:
         if task_id not in per_task:
             continue
-        views = tuple(check_view(c) for c in shown if c.task == task_id)
+        views = tuple(check_view(c, purposes.get(c.check_id)) for c in shown if c.task == task_id)
         got, most = per_task[task_id]
         tasks.append(TaskView(id=task_id, title=titles.get(task_id, task_id), score=got,
                               max_score=most, passed=all(v.passed for v in views), checks=views))

@@ -77,3 +77,26 @@ def test_pages_carry_scores_late_penalty_and_unsubmittable_banner(reports):
     assert re.search(r"Late by 2 days \(−20%\)", carol)
     erin = (reports["feedback"] / "backprop-erin.html").read_text()
     assert "could not be graded completely (error)" in erin and "corrupt zip" in erin
+
+
+def test_a_failed_hidden_check_shows_its_declared_purpose_but_never_its_message(assignment):
+    """Where a hidden check failed, the page says what it tests (its @check message, written for
+    students), so the student knows where to look, and still none of its planted details."""
+    from grader.checks.registry import collect
+    from grader.checks.results import CheckResult, SubmissionResult
+    spec = next(s for s in collect(assignment)
+                if s.id == "backprop/affine_backward_hard_gradient_hidden")
+    assert spec.visibility == "hidden" and "hard configurations" in spec.message
+    failed = CheckResult(spec.id, spec.task, "failed", 0.0, spec.points, "hidden",
+                         f"dw differs on input x = {PLANTED_INPUT}; {PLANTED_EXPECTED}",
+                         None, {"dw": 0.5}, {"dw": 1e-7})
+    result = SubmissionResult(assignment.name, "pat", "hash-pat", [failed], "graded", "",
+                              "2026-12-01T10:00:00+00:00", 1.0, "2026-12-01T10:00:00+00:00")
+    text = html.unescape(render_feedback(result, assignment, now=AFTER_DUE, with_plots=False))
+    assert f"what it checks: {spec.message}" in text
+    assert PLANTED_INPUT not in text and PLANTED_EXPECTED not in text
+    passed = CheckResult(spec.id, spec.task, "passed", spec.points, spec.points, "hidden",
+                         spec.message)
+    result.checks = [passed]
+    assert "what it checks:" not in render_feedback(result, assignment, now=AFTER_DUE,
+                                                    with_plots=False)
