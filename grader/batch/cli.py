@@ -79,6 +79,10 @@ def _run_single(args, spec, secret) -> int:
     from grader.batch.job import possible_points, result_total
     from grader.batch.single import grade_one
     from grader.checks.table import format_table
+    if args.scheduler:
+        print("grade: --scheduler applies to a folder of submissions; one submission is graded "
+              "here", file=sys.stderr)
+        return 2
     result = grade_one(args.path, assignment=spec, secret=secret, student=args.student,
                        runner_kind=args.runner)
     if args.gradebook:

@@ -57,6 +57,14 @@ def test_grade_one_submission_prints_json_that_round_trips(tmp_path, capsys, mon
     assert "warning: no course secret" not in err
 
 
+def test_scheduler_with_one_submission_is_refused_in_words(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("GRADER_SECRET", "a-test-course-secret")
+    folder = _student(tmp_path, "alice")
+    assert _grade([str(folder), "--scheduler", "local"]) == 2
+    out, err = capsys.readouterr()
+    assert "--scheduler applies to a folder of submissions" in err and out == ""
+
+
 def test_grade_a_lone_module_reports_the_other_modules_tasks_missing(tmp_path, capsys,
                                                                      monkeypatch):
     monkeypatch.delenv("GRADER_SECRET", raising=False)
