@@ -26,7 +26,9 @@ Failures, mapped onto the local pool's:
   with the pool's message (an external cluster's `distributed.scheduler.allowed-failures` rules);
 - a submission still grading after `submission_timeout_s` (counted from when it was handed to the
   cluster) is recorded as "timeout" and the worker grading it is restarted;
-- any other exception is a grader bug: printed, counted as an internal error, not recorded.
+- any other exception is a grader bug: printed, counted as an internal error, not recorded;
+- an unreachable scheduler, workers without the course, or a scheduler lost mid-batch stop the
+  batch with a ClusterError in words (what already arrived is recorded; a re-run resumes).
 """
 
 from __future__ import annotations
