@@ -49,7 +49,7 @@ def elsewhere(spec: CheckSpec, function: str | None) -> str | None:
 def student_error_result(spec: CheckSpec, error: StudentError) -> CheckResult:
     """The result of a check stopped by a failing student call."""
     return result_of(spec, STATUS_OF_KIND.get(error.kind, "error"), error.message,
-                     diagnosis=elsewhere(spec, getattr(error, "function", None)))
+                     diagnosis=elsewhere(spec, error.function))
 
 
 def run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
