@@ -1,8 +1,9 @@
 """Step: public_expected.npz, the reference's outputs for the visible checks.
 
 The student release has no reference; its visible checks replay these values. Recorded by the
-check framework (`record_public_expected`), saved without pickles and with fixed zip metadata
-(`save_public_expected`). Every key must belong to a visible check: a key of a removed check
+check framework (`record_public_expected`), rounded to 40 significant bits so that another CPU or BLAS
+writes the same values (`grader.release.canonical`), saved without pickles and with fixed zip
+metadata (`save_public_expected`). Every key must belong to a visible check: a key of a removed check
 would ship hidden data, so it stops the release.
 """
 
@@ -12,6 +13,7 @@ import io
 
 from grader.checks.context import save_public_expected
 from grader.release.build import Build, ReleaseError
+from grader.release.canonical import canonical_values
 
 PUBLIC_EXPECTED = "public_expected.npz"
 
@@ -22,7 +24,7 @@ def _recorder():
 
 
 def record_expected(build: Build) -> None:
-    values = _recorder()(build.assignment)
+    values = canonical_values(_recorder()(build.assignment))
     hidden = set(build.hidden_checks)
     for key in sorted(values):
         if key.split("::", 1)[0] in hidden:
