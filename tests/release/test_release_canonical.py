@@ -4,7 +4,12 @@ few ulp away) neither makes the committed release stale nor gets it rewritten.""
 from __future__ import annotations
 
 import io
+import json
+import os
+import platform
 import shutil
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -122,3 +127,56 @@ def test_release_built_on_another_cpu_is_judged_current_and_not_rewritten(builds
     nudged[key] = nudged[key] + 1e-6 * (np.abs(nudged[key]).max() or 1.0)
     (folder / PUBLIC_EXPECTED).write_bytes(_npz(nudged))
     assert stale_files(builds[name], folder) == [f"{folder / PUBLIC_EXPECTED}: differs"]
+
+
+# Another CPU, as far as this one can pretend: another OpenBLAS kernel (OPENBLAS_CORETYPE) and
+# numpy's SIMD loops of the x86-64-v3 level switched off (NPY_DISABLE_CPU_FEATURES).
+OTHER_KERNELS = ("Sandybridge", "Nehalem", "Prescott")
+CORE_PROBE = """
+import ctypes, glob, json, os, sys
+import numpy
+core = None
+for path in glob.glob(os.path.join(os.path.dirname(numpy.__file__), os.pardir, "numpy.libs", "*openblas*")):
+    lib = ctypes.CDLL(path)
+    for symbol in ("scipy_openblas_get_corename64_", "openblas_get_corename64_", "openblas_get_corename"):
+        if hasattr(lib, symbol):
+            getattr(lib, symbol).restype = ctypes.c_char_p
+            core = getattr(lib, symbol)().decode()
+print("CORE " + json.dumps(core))
+"""
+RECORD = CORE_PROBE + """
+from grader.checks.context import save_public_expected
+from grader.checks.expected import record_public_expected
+from grader.release.canonical import canonical_values
+raw = record_public_expected(sys.argv[1])
+save_public_expected(raw, sys.argv[2] + ".raw.npz")
+save_public_expected(canonical_values(raw), sys.argv[2] + ".npz")
+"""
+
+
+def _run(script: str, *args: str, env: dict) -> tuple[str | None, subprocess.CompletedProcess]:
+    """Run `script` in a fresh interpreter; (the OpenBLAS kernel it used, the process)."""
+    done = subprocess.run([sys.executable, "-c", script, *args], env=env, capture_output=True,
+                          text=True, timeout=900)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.split("CORE ", 1)[1].splitlines()[0]), done
+
+
+@pytest.mark.skipif(platform.machine() not in ("x86_64", "AMD64"), reason="x86-64 kernels only")
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_rebuilding_with_another_blas_kernel_and_simd_level_gives_identical_bytes(builds, name,
+                                                                                   tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENBLAS_CORETYPE", "PYTHONPATH")}
+    here, _ = _run(CORE_PROBE, env=env)
+    if here is None:
+        pytest.skip("numpy here is not linked to a dynamic-arch OpenBLAS")
+    other = next(k for k in OTHER_KERNELS if k.lower() != here.lower())
+    env.update(OPENBLAS_CORETYPE=other, NPY_DISABLE_CPU_FEATURES="X86_V3 X86_V4")
+    used, _ = _run(RECORD, name, str(tmp_path / "other"), env=env)
+    if used.lower() != other.lower():
+        pytest.skip(f"this CPU cannot run OpenBLAS's {other} kernel (it chose {used})")
+    ours = builds[name].files[PUBLIC_EXPECTED]
+    raw = (tmp_path / "other.raw.npz").read_bytes()
+    assert same_values(ours, raw), "another kernel's unrounded values must be the same release"
+    print(f"{name}: OpenBLAS {here} here, {other} there; unrounded bytes differ: {raw != ours}")
+    assert (tmp_path / "other.npz").read_bytes() == ours
