@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import os
 import sys
-import tomllib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
 from grader.checks.registry import import_file
+
+try:
+    import tomllib  # novermin: Python 3.10 takes the except branch
+except ModuleNotFoundError:  # Python 3.10: the same parser, installed as tomli (pyproject.toml)
+    import tomli as tomllib
 
 SOLUTIONS_ENV = "GRADER_SOLUTIONS"
 
