@@ -2,6 +2,8 @@
 
     assignment.toml        [assignment] name, modules, due, ...; [[tasks]] id, title, points,
                            functions ("module.function")
+    assignment.json        the same data as JSON, read where the standard library has no
+                           `tomllib` (Python 3.10)
     <module>.py            the student's modules (assignment.modules)
     checks.py, *_checks.py the public checks (or the stems listed in [assignment] checks)
     public_expected.npz    the reference's values the public checks replay
@@ -11,11 +13,17 @@ Student-safe: standard library only.
 
 from __future__ import annotations
 
-import tomllib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
+try:
+    import tomllib  # novermin: Python 3.10 takes the except branch
+except ModuleNotFoundError:
+    tomllib = None
+
 METADATA = "assignment.toml"
+METADATA_JSON = "assignment.json"
 PUBLIC_EXPECTED = "public_expected.npz"
 
 
@@ -57,10 +65,20 @@ def find_root(start: str | Path | None = None) -> Path:
     raise LayoutError(f"no {METADATA} in {here} or above: run this from your assignment folder")
 
 
+def read_metadata(root: Path) -> dict:
+    """assignment.toml of `root` as a dict; from assignment.json where tomllib is absent."""
+    if tomllib is not None:
+        with (root / METADATA).open("rb") as handle:
+            return tomllib.load(handle)
+    if not (root / METADATA_JSON).is_file():
+        raise LayoutError(f"{root / METADATA_JSON} is missing: this Python has no TOML reader "
+                          "(3.11+ has one); get the assignment folder again")
+    return json.loads((root / METADATA_JSON).read_text(encoding="utf-8"))
+
+
 def read_layout(start: str | Path | None = None) -> Layout:
     root = find_root(start)
-    with (root / METADATA).open("rb") as handle:
-        data = tomllib.load(handle)
+    data = read_metadata(root)
     meta = data.get("assignment", {})
     try:
         name, modules = meta["name"], tuple(meta["modules"])
