@@ -1,20 +1,35 @@
-"""For the whole suite: a test run must leave `git status` as it found it.
+"""For the whole suite, in the controlling pytest process (not the xdist workers):
 
-Tests write under tmp_path; a test that writes into the checkout (a release over assignments/,
-a gradebook in grades/, a stray file) would leave the committed tree dirty after `make test`.
-The controlling pytest process (not the xdist workers) notes `git status` before the run and
-fails the run, naming the paths, when the run changed it.
+- a test run must leave `git status` as it found it. Tests write under tmp_path; a test that
+  writes into the checkout (a release over assignments/, a gradebook in grades/, a stray file)
+  would leave the committed tree dirty after `make test`. The run notes `git status` before and
+  fails, naming the paths, when it changed (so edit nothing in the checkout during a run);
+- `--cpu-hog` (`make stress-test`) runs the suite beside a CPU hog of twice the cores
+  (tests/cpu_hog.py): children of this process that stop by themselves.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from cpu_hog import start_hog, stop_hog
+
 REPO = Path(__file__).resolve().parents[1]
 _BEFORE = pytest.StashKey[frozenset]()
+_HOG = pytest.StashKey[list]()
+HOG_PER_CORE = 2
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("grader")
+    group.addoption("--cpu-hog", action="store_true",
+                    help=f"run beside {HOG_PER_CORE} busy processes per core (make stress-test)")
+    group.addoption("--cpu-hog-seconds", type=float, default=5400.0,
+                    help="the hog stops by itself after this long (default: 5400)")
 
 
 def git_status(repo: Path = REPO) -> frozenset[str] | None:
@@ -33,13 +48,38 @@ def _is_controller(config) -> bool:
 
 
 def pytest_sessionstart(session):
-    if _is_controller(session.config):
-        before = git_status()
-        if before is not None:
-            session.config.stash[_BEFORE] = before
+    config = session.config
+    if not _is_controller(config):
+        return
+    before = git_status()
+    if before is not None:
+        config.stash[_BEFORE] = before
+    if config.getoption("--cpu-hog"):
+        processes = HOG_PER_CORE * (os.cpu_count() or 1)
+        config.stash[_HOG] = start_hog(processes, config.getoption("--cpu-hog-seconds"))
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"cpu hog: {processes} busy processes beside the suite "
+                                f"({HOG_PER_CORE} per core)")
+
+
+def pytest_unconfigure(config):
+    hog = config.stash.get(_HOG, None)
+    if hog:
+        stop_hog(hog)
+        config.stash[_HOG] = []
 
 
 def pytest_sessionfinish(session, exitstatus):
+    hog = session.config.stash.get(_HOG, None)
+    if hog:
+        still = sum(p.poll() is None for p in hog)
+        stop_hog(hog)
+        session.config.stash[_HOG] = []
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.ensure_newline()
+            reporter.write_line(f"cpu hog: stopped ({still} of {len(hog)} were still running)")
     before = session.config.stash.get(_BEFORE, None)
     if before is None or not _is_controller(session.config):
         return
