@@ -8,7 +8,9 @@ since one of the runs uses the plain subprocess runner, which has no isolation):
   submission, as a Gradescope script or otter does): start Python, import numpy, import the
   student's module, run one trivial pytest test (plugin autoload off) — nothing graded yet;
 - the sandbox's per-submission overhead against a bare fork+wait from the same warm parent: its
-  set-up alone, and a whole child with one call, with and without the isolation layers.
+  set-up alone, and a whole child with one call, with and without the isolation layers;
+- the cold start of the commands (`grader.coldstart`): import time of `grade` of one file, the
+  student's `check` and others, beside `python -c "import numpy"`.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ def run_bench(*, output: Path, workers: int | None = None, overhead_n: int = 200
     """Run every measurement, write the Markdown report to `output`, return the figures."""
     from grader.assignment import find_solutions_root
     from grader.batch.bench import seconds_per_submission
+    from grader.coldstart import cold_start
     from grader.democlass import build_demo_class
     from grader.runner.bench import sandbox_overhead
 
@@ -104,6 +107,9 @@ def run_bench(*, output: Path, workers: int | None = None, overhead_n: int = 200
     figures["overhead"] = sandbox_overhead(n=overhead_n)
     print(f"bench: sandbox set-up {figures['overhead']['setup_ratio']:.2f}x a bare fork+wait",
           flush=True)
+    figures["cold_start"] = cold_start(repo)
+    print("bench: cold start: " + "; ".join(f"{r['label']} {r['import_s']:.3f} s"
+                                            for r in figures["cold_start"]), flush=True)
     output.write_text(render(figures), encoding="utf-8")
     print(f"bench: wrote {output}")
     return figures
@@ -111,6 +117,8 @@ def run_bench(*, output: Path, workers: int | None = None, overhead_n: int = 200
 
 def render(f: dict) -> str:
     """BENCHMARKS.md from the figures of `run_bench`."""
+    from grader.coldstart import render_rows
+
     s1, sn, sp, o = f["sandbox_1"], f["sandbox_n"], f["subprocess_n"], f["overhead"]
     dk = f["dask_n"]
     return f"""# Benchmarks
@@ -153,6 +161,13 @@ submission and answers a call, work any runner pays: with the isolation layers i
 request, one call, close): {o['end_to_end_ms']:.2f} ms.
 
 Isolation layers active in that run: {o['layers']}.
+
+## Cold start (medians of 5 fresh interpreters, `python -X importtime`)
+
+Import time is the sum of every module's own import time in that run; CPU time is the whole
+run's (for `grade`, grading the stubs included).
+
+{render_rows(f['cold_start'])}
 """
 
 

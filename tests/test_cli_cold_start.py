@@ -72,3 +72,15 @@ def test_a_command_registers_only_its_own_module():
     assert sorted(choices) == ["grade"]
     with pytest.raises(SystemExit):
         build_parser(["no-such-command"]).parse_args(["no-such-command"])
+
+
+def test_cold_start_rows_measure_numpy_and_the_commands():
+    from grader.coldstart import cold_start, import_seconds, render_rows
+
+    assert import_seconds("import time: self [us] | cumulative | imported package\n"
+                          "import time:       150 |        150 | numpy\n"
+                          "import time:      2000 |       2150 |   x\n") == 0.00215
+    rows = cold_start(REPO, repeats=1, only=("numpy", "student check"))
+    assert [r["label"] for r in rows] == ["numpy alone", "student check (release folder, stubs)"]
+    assert all(r["import_s"] > 0 and r["cpu_s"] > 0 for r in rows), rows
+    assert "| numpy alone |" in render_rows(rows)

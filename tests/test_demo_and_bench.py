@@ -53,11 +53,16 @@ def test_the_bench_report_carries_every_figure_and_the_machine():
                "overhead": {"n": 200, "bare_fork_wait_ms": 0.7, "setup_ms": 1.26,
                             "setup_ratio": 1.8, "sandboxed_child_ms": 2.1, "ratio": 3.0,
                             "unconfined_child_ms": 1.75, "layers_ratio": 1.2,
-                            "end_to_end_ms": 2.9, "layers": {"seccomp": True}}}
+                            "end_to_end_ms": 2.9, "layers": {"seccomp": True}},
+               "cold_start": [{"label": "numpy alone", "command": "python -c 'import numpy'",
+                               "import_s": 0.111, "cpu_s": 0.222},
+                              {"label": "grade one file (the stubs)", "command": "python -m grader",
+                               "import_s": 0.333, "cpu_s": 0.444}]}
     text = render(figures)
     for needle in ("Test CPU, 2 cores", "make bench", "| 0.4 |", "0.600", "LocalCluster",
                    "| 0.35 |", "| 1.26 | 1.80x",
-                   "| 2.10 | 3.00x", "| 1.75 | 2.50x", "1.20x", "within the 2x target"):
+                   "| 2.10 | 3.00x", "| 1.75 | 2.50x", "1.20x", "within the 2x target",
+                   "| numpy alone | 0.111 | 0.222 |", "| grade one file (the stubs) | 0.333 | 0.444 |"):
         assert needle in text, needle
     figures["overhead"]["setup_ratio"] = 2.4
     assert "over the 2x target" in render(figures)
