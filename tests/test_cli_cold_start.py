@@ -84,3 +84,13 @@ def test_cold_start_rows_measure_numpy_and_the_commands():
     assert [r["label"] for r in rows] == ["numpy alone", "student check (release folder, stubs)"]
     assert all(r["import_s"] > 0 and r["cpu_s"] > 0 for r in rows), rows
     assert "| numpy alone |" in render_rows(rows)
+
+
+def test_the_release_package_loads_its_pipeline_only_when_asked():
+    code = ("import sys, grader.release.canonical, grader.release.build\n"
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
+            "from grader.release import build_release\n"
+            "print('nbformat' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=600).stdout.split("\n")
+    assert out[:2] == ["[]", "True"]

@@ -16,7 +16,19 @@ What it writes, per assignment:
 - dist/<a>-gradescope.zip: a Gradescope autograder bundle (instructor-only, no course secret).
 """
 
-from grader.release.build import Build, ReleaseError
-from grader.release.pipeline import STEPS, build_assignment, build_release, write_release
+from __future__ import annotations
 
-__all__ = ["Build", "ReleaseError", "STEPS", "build_assignment", "build_release", "write_release"]
+import importlib
+
+# Imported on first use (PEP 562), so that `grader.release.canonical` or `.build` alone does not
+# load the whole pipeline (nbformat, nbgrader, jinja2).
+_EXPORTS = {"Build": "grader.release.build", "ReleaseError": "grader.release.build",
+            "STEPS": "grader.release.pipeline", "build_assignment": "grader.release.pipeline",
+            "build_release": "grader.release.pipeline", "write_release": "grader.release.pipeline"}
+__all__ = list(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'grader.release' has no attribute {name!r}")
+    return getattr(importlib.import_module(_EXPORTS[name]), name)
