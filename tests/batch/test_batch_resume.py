@@ -48,7 +48,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _kill_when(gradebook: Path, env: dict, root: Path, at_least: int, timeout: float = 30.0) -> int:
+def _kill_when(gradebook: Path, env: dict, root: Path, at_least: int, timeout: float = 300.0) -> int:
     proc = subprocess.Popen(batch_command(root, gradebook), env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + timeout
@@ -72,7 +72,7 @@ def test_sigkilled_batch_restarted_grades_each_submission_exactly_once(tmp_path)
     second = _kill_when(gradebook, env, root, at_least=first + 4)  # killed mid-run
     assert second < len(STUDENTS), "the batch finished before it could be killed"
     done = subprocess.run(batch_command(root, gradebook), env=env, capture_output=True,
-                          text=True, timeout=60, check=True)
+                          text=True, timeout=900, check=True)
     graded, skipped = map(int, done.stdout.split("RESULT")[1].split()[:2])
     assert (graded, skipped) == (len(STUDENTS) - second, second)
     with Gradebook(gradebook) as book:
@@ -80,7 +80,7 @@ def test_sigkilled_batch_restarted_grades_each_submission_exactly_once(tmp_path)
         assert book.totals("fake") == expected
     # the killed runs' workers died with them (no orphan keeps grading)
     pids = {int(line.split()[1]) for line in log.read_text().splitlines()}
-    deadline = time.monotonic() + 5
+    deadline = time.monotonic() + 120   # generous for a loaded machine; ends as soon as they die
     while any(_alive(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert [p for p in pids if _alive(p)] == []
@@ -95,7 +95,7 @@ def test_two_batches_on_one_gradebook_at_once_do_not_corrupt_it(tmp_path):
     gradebook = tmp_path / "shared.sqlite"
     procs = [subprocess.Popen(batch_command(root, gradebook, workers=1), env=env,
                               stdout=subprocess.PIPE, text=True) for _ in range(2)]
-    outputs = [p.communicate(timeout=60)[0] for p in procs]
+    outputs = [p.communicate(timeout=900)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0]
     for out in outputs:
         graded, skipped, errors, internal = map(int, out.split("RESULT")[1].split())

@@ -1,14 +1,14 @@
 """The real assignments: the reference scores full marks, the release stubs score 0, a lone
 module file leaves the other modules' tasks missing, and the grading is fast."""
 
-import time
-
 import pytest
 
 from checks_support import RecordingRunner, copy_reference, stub_copy
 from grader.assignment import load_assignment
 from grader.checks.grade import grade_submission
 from grader.checks.scoring import task_status, total
+
+from cpu_time import cpu_seconds
 
 ASSIGNMENTS = ["backprop", "rnn"]
 
@@ -21,17 +21,17 @@ def test_the_reference_scores_full_marks_in_few_round_trips(tmp_path, name, grad
         runners.append(RecordingRunner(grade_kwargs["runner_factory"](folder), []))
         return runners[-1]
 
-    start = time.perf_counter()
+    start = cpu_seconds()
     result = grade_submission(copy_reference(name, tmp_path / "s"), assignment=name,
                               student_id="alice", secret=grade_kwargs["secret"],
                               runner_factory=factory)
-    seconds = time.perf_counter() - start
+    seconds = cpu_seconds() - start   # CPU of the grader and its (reaped) child: load-proof
     failing = [(c.check_id, c.message) for c in result.checks if c.status != "passed"]
     assert not failing
     got, most = total(result.checks)
     assert got == most == load_assignment(name).points
     checks = len(result.checks)
-    print(f"{name}: {checks} checks, {seconds:.2f} s, "
+    print(f"{name}: {checks} checks, {seconds:.2f} CPU-s, "
           f"{runners[0].round_trips} batched round trips, {len(runners[0].log)} calls")
     assert seconds < 10
 

@@ -28,7 +28,7 @@ def _autograder(builds, tmp_path, *, secret=True):
     (root / "submission_metadata.json").write_text(json.dumps({"users": [{"email": "ada@example.org"}]}))
     env = {**os.environ, "AUTOGRADER_ROOT": str(root), "PYTHON": sys.executable}
     done = subprocess.run(["bash", str(root / "source" / "run_autograder")], env=env,
-                          capture_output=True, text=True, timeout=180)
+                          capture_output=True, text=True, timeout=900)
     return root, done
 
 

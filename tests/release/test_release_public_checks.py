@@ -14,7 +14,7 @@ from release_support import ASSIGNMENTS, copy_with_solutions
 
 def _check(folder):
     done = subprocess.run([sys.executable, "-m", "grader", "check"], cwd=folder,
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=900)
     return done.returncode, done.stdout + done.stderr
 
 
