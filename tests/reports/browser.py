@@ -83,11 +83,11 @@ def load(chromium: str, page: Path, work: Path, *, width: int = 1100, height: in
     net_log = work / "net.json"
     dump = subprocess.run([chromium, *FLAGS, f"--user-data-dir={work / 'profile-dom'}",
                            f"--log-net-log={net_log}", "--dump-dom", url],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=900)
     shot = work / (page.stem + ".png")
     subprocess.run([chromium, *FLAGS, f"--user-data-dir={work / 'profile-shot'}",
                     f"--window-size={width},{height}", f"--screenshot={shot}", url],
-                   capture_output=True, text=True, timeout=120)
+                   capture_output=True, text=True, timeout=900)
     console = [m.group(1) for line in dump.stderr.splitlines() if (m := CONSOLE.search(line))]
     return PageLoad(dom=dump.stdout, console_errors=console,
                     page_requests=_page_requests(net_log), screenshot=shot)
