@@ -61,6 +61,7 @@ class WorkerProcess:
             config = {**config, "scratch": {**config["scratch"], "path": self.mountpoint}}
         else:  # no mount namespace of its own: the worker must not mount anything
             config = {**config, "scratch": None}
+        config = {**config, "grader_pid": os.getpid()}  # the worker dies with this process
         try:
             self.proc = subprocess.Popen(
                 [*outer, sys.executable, *flags, "-m", "grader.runner.worker",
@@ -126,6 +127,7 @@ class SandboxFactory:
             from grader.runner.isolation import userns_available
             userns = userns_available()
         self.config = {"limits": self.limits.__dict__, "landlock": landlock, "seccomp": seccomp,
+                       "grader_pid": None,  # set for each worker started (the pid that starts it)
                        "userns": bool(userns), "stdout_cap": stdout_cap, "job_base": job_base,
                        "scratch": ({"bytes": int(scratch_bytes), "files": int(scratch_files)}
                                    if scratch_files and scratch_bytes else None)}
@@ -198,7 +200,8 @@ class SandboxRunner(PipeSession):
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         out_fd, err_fd = self.job.open_outputs()
-        request = {"op": "spawn", "work": self.job.work, "first_id": first_id}
+        request = {"op": "spawn", "work": self.job.work, "first_id": first_id,
+                   "fsize": self.job.output_allowance(self.factory.limits.fsize_bytes)}
         fds = [to_child_r, from_child_w, out_fd, err_fd]
         try:
             try:
