@@ -230,3 +230,28 @@ def test_killing_the_grader_leaves_no_student_process_even_one_that_cleared_pdea
         grader.wait()
         if _alive(child):
             os.kill(child, signal.SIGKILL)
+
+
+# -- doctor's live probe ----------------------------------------------------------------------------
+
+@needs_landlock
+@needs_seccomp
+def test_doctors_probe_sees_each_new_hole_closed_and_open_without_its_layer():
+    from grader.runner.isolation import probe_sandbox
+
+    new_acts = ("read the grader's own code (its checkout)", "read another student's job dir",
+                "hold memory in a memfd (outside the address-space limit)", "write to /dev/shm",
+                "clear the parent-death signal")
+    closed = probe_sandbox()
+    assert all(closed[act].startswith("blocked") for act in new_acts), closed
+    opened = probe_sandbox(landlock=False, seccomp=False, userns=False)
+    assert all(opened[act] == "allowed" for act in new_acts), opened
+    assert not os.path.exists("/dev/shm/grader-probe")
+
+
+def test_doctor_says_how_a_childs_memory_is_capped():
+    assert FACTS["memory_cap_detail"].startswith("address space (RLIMIT_AS")
+    if FACTS["seccomp"] and FACTS["landlock"] and FACTS["userns"]:
+        assert FACTS["memory_cap"] and "NOT CAPPED" not in FACTS["memory_cap_detail"]
+    if not FACTS["seccomp"]:
+        assert not FACTS["memory_cap"] and "memfd_create" in FACTS["memory_cap_detail"]
