@@ -186,3 +186,26 @@ def test_the_output_budget_is_shared_by_a_submissions_children(tmp_path):
         assert job.output_allowance(1000) == jobdir.MIN_OUTPUT_ALLOWANCE
     finally:
         job.remove()
+
+
+def test_an_out_folder_swapped_for_a_link_redirects_nothing(tmp_path):
+    decoy = _decoy(tmp_path)
+    (decoy / "stdout").write_text("instructor's file named stdout\n")
+    os.chmod(decoy, 0o751)
+    before = _modes(decoy)
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    job = JobDir(sub, base=str(tmp_path))
+    try:
+        out, err = job.open_outputs()
+        os.write(err, b"mine\n")
+        os.close(out), os.close(err)
+        os.rename(job.out, job.out + "-moved")
+        os.symlink(decoy, job.out)  # a child without Landlock may do this
+        assert job.stderr_tail() == "mine"  # read through the folder's fd, not the path
+        out, err = job.open_outputs()
+        os.close(out), os.close(err)
+        assert _modes(decoy) == before
+    finally:
+        job.remove()
+    assert _modes(decoy) == before and not os.path.lexists(job.root)
