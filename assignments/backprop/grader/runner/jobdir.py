@@ -51,23 +51,34 @@ class JobDir:
         self.output_budget = int(output_budget)
         #: bytes the earlier children of this submission left in their output files
         self.output_used = 0
-        self.copied_bytes = copy_regular_files(os.fspath(submission_dir), self.work)
+        # every later use of out/ goes through this fd: a child that swaps out/ for a link
+        # (possible without Landlock) redirects nothing
+        self._out_fd = os.open(self.out, _NOFOLLOW_DIR)
+        try:
+            self.copied_bytes = copy_regular_files(os.fspath(submission_dir), self.work)
+        except BaseException:
+            self.remove()
+            raise
 
     def open_outputs(self) -> tuple[int, int]:
         """Fresh, empty stdout and stderr files for the next child; their fds (caller closes them).
 
         What the previous child left is counted against the budget, then its files are unlinked
         (whatever they had become: a link or a FIFO is removed, never followed or opened)."""
-        self.output_used += sum(_regular_size(p) for p in (self.stdout_path, self.stderr_path))
+        if self._out_fd is None:
+            raise RuntimeError("the job dir was removed")
+        names = ("stdout", "stderr")
+        self.output_used += sum(_regular_size(name, self._out_fd) for name in names)
         fds = []
         try:
-            for path in (self.stdout_path, self.stderr_path):
+            for name in names:
                 try:
-                    os.unlink(path)
+                    os.unlink(name, dir_fd=self._out_fd)
                 except FileNotFoundError:
                     pass
-                fds.append(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
-                                   | os.O_TRUNC | os.O_APPEND | os.O_CLOEXEC, 0o600))
+                fds.append(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+                                   | os.O_TRUNC | os.O_APPEND | os.O_CLOEXEC, 0o600,
+                                   dir_fd=self._out_fd))
         except BaseException:
             for fd in fds:
                 os.close(fd)
@@ -83,8 +94,11 @@ class JobDir:
     def stderr_tail(self, limit: int = 2000) -> str:
         """The last ``limit`` bytes the child wrote to stderr, decoded leniently (a regular file
         only: a link or FIFO put in its place is not followed)."""
+        if self._out_fd is None:
+            return ""
         try:
-            fd = os.open(self.stderr_path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+            fd = os.open("stderr", os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+                         dir_fd=self._out_fd)
         except OSError:
             return ""
         try:
@@ -99,12 +113,15 @@ class JobDir:
             os.close(fd)
 
     def remove(self) -> None:
+        if self._out_fd is not None:
+            os.close(self._out_fd)
+            self._out_fd = None
         remove_tree(self.root)
 
 
-def _regular_size(path: str) -> int:
+def _regular_size(name: str, dir_fd: int) -> int:
     try:
-        info = os.lstat(path)
+        info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
     except OSError:
         return 0
     return info.st_size if stat.S_ISREG(info.st_mode) else 0
