@@ -128,7 +128,6 @@ class SandboxFactory:
             from grader.runner.isolation import userns_available
             userns = userns_available()
         self.config = {"limits": self.limits.__dict__, "landlock": landlock, "seccomp": seccomp,
-                       "grader_pid": None,  # set for each worker started (the pid that starts it)
                        "userns": bool(userns), "stdout_cap": stdout_cap, "job_base": job_base,
                        "scratch": ({"bytes": int(scratch_bytes), "files": int(scratch_files)}
                                    if scratch_files and scratch_bytes else None)}

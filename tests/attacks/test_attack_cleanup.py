@@ -10,7 +10,6 @@ the job's ``out/`` folder). After each: the decoy course tree around the job dir
 
 import json
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -19,21 +18,13 @@ from grader.runner import StudentError
 from grader.runner.isolation import userns_available
 from grader.runner.sandbox import sandbox_factory
 
-from test_attack_corpus import CORPUS, give_modes, grade_affine, tree_digest
+from test_attack_corpus import CORPUS, assert_none_alive, give_modes, grade_affine, tree_digest
 
 LEAVERS = ["symlink_then_crash", "symlink_then_finish", "hardlink_fifo_socket_then_finish"]
 SETUPS = [pytest.param({"userns": False}, id="no-userns")]
 if userns_available():
     SETUPS.append(pytest.param({"userns": True}, id="userns"))
 SETUPS.append(pytest.param({"userns": False, "landlock": False, "seccomp": False}, id="no-layers"))
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as handle:
-            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def _course(root: Path, attack: str) -> Path:
@@ -79,7 +70,4 @@ def test_what_a_submission_leaves_behind_changes_nothing_outside_and_nothing_run
         factory.close()
     assert tree_digest(course, skip="jobs") == before
     assert os.listdir(course / "jobs") == [], "a job dir or scratch mount point was left behind"
-    deadline = time.monotonic() + 2.0
-    while any(_alive(pid) for pid in pids + [worker.pid]) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert not any(_alive(pid) for pid in pids + [worker.pid]), "a process of the run is still alive"
+    assert_none_alive(pids + [worker.pid])

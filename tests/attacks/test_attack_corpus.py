@@ -19,6 +19,7 @@ import json
 import os
 import shutil
 import stat
+import time
 from pathlib import Path
 
 import numpy as np
@@ -56,6 +57,22 @@ def tree_digest(root: Path, skip: str) -> dict:
         body = hashlib.sha256(path.read_bytes()).hexdigest() if stat.S_ISREG(info.st_mode) else ""
         digests[str(rel)] = (info.st_mode, info.st_uid, info.st_gid, info.st_nlink, body)
     return digests
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting to be reaped counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def assert_none_alive(pids, seconds: float = 2.0) -> None:
+    deadline = time.monotonic() + seconds
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in pids), "a student process outlived its submission by 2 s"
 
 
 def give_modes(root: Path) -> None:
@@ -146,8 +163,10 @@ def test_attack_gets_its_verdict_and_changes_nothing_outside_its_job_dir(name, c
     before = tree_digest(course, skip="jobs")
     x, w, b, dout = _inputs()
 
+    pids = []
     with factory(course / "submissions" / name) as runner:
         kind, credit, errors = grade_affine(runner)
+        pids.append(runner.pid)
         assert (kind, credit) == (expected["kind"], expected["honest_credit"]), \
             f"{name}: got {kind}/{credit}, errors {[str(e) for e in errors]}"
         for error in errors:  # the feedback says what happened, in words, naming no grader internals
@@ -160,7 +179,9 @@ def test_attack_gets_its_verdict_and_changes_nothing_outside_its_job_dir(name, c
             except StudentError as error:
                 after_kind = error.kind
             assert after_kind == expected["after"]["kind"], name
+            pids.append(runner.pid)
         job_root = runner.job.root
+    assert_none_alive([pid for pid in pids if pid])
 
     assert not os.path.exists(job_root), "the job dir is removed after the submission"
     assert tree_digest(course, skip="jobs") == before, "a file outside the job dir changed"
