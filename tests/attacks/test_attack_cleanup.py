@@ -20,7 +20,8 @@ from grader.runner.sandbox import sandbox_factory
 
 from test_attack_corpus import CORPUS, assert_none_alive, give_modes, grade_affine, tree_digest
 
-LEAVERS = ["symlink_then_crash", "symlink_then_finish", "hardlink_fifo_socket_then_finish"]
+LEAVERS = ["symlink_then_crash", "symlink_then_finish", "hardlink_fifo_socket_then_finish",
+           "deep_nesting_then_finish"]
 SETUPS = [pytest.param({"userns": False}, id="no-userns")]
 if userns_available():
     SETUPS.append(pytest.param({"userns": True}, id="userns"))

@@ -209,3 +209,21 @@ def test_an_out_folder_swapped_for_a_link_redirects_nothing(tmp_path):
     finally:
         job.remove()
     assert _modes(decoy) == before and not os.path.lexists(job.root)
+
+
+def test_removal_of_a_tree_nested_deeper_than_the_stack_is_complete(tmp_path):
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    job = JobDir(sub, base=str(tmp_path))
+    fd = os.open(job.work, os.O_PATH | os.O_DIRECTORY)
+    for level in range(3000):  # a child may chdir down as far as it likes
+        os.mkdir("d", 0o700 if level % 7 else 0o300, dir_fd=fd)
+        if level % 100 == 0:
+            os.symlink(str(tmp_path), "up", dir_fd=fd)
+        deeper = os.open("d", os.O_PATH | os.O_DIRECTORY, dir_fd=fd)
+        os.close(fd)
+        fd = deeper
+    os.close(fd)
+    mode = os.lstat(tmp_path).st_mode
+    job.remove()
+    assert not os.path.lexists(job.root) and os.lstat(tmp_path).st_mode == mode
