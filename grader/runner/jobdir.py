@@ -10,7 +10,8 @@ Layout::
 Clean-up never follows a link: ``remove_tree`` walks with directory file descriptors, opens every
 folder with ``O_NOFOLLOW | O_DIRECTORY`` before giving it back write access, and only unlinks
 whatever else it finds (symlinks, hard links, FIFOs, sockets, device nodes: the name goes, the
-thing it names is never opened, chmodded or followed).
+thing it names is never opened, chmodded or followed); folders deeper than ``MAX_DEPTH`` are moved
+up first, so the walk holds a bounded number of fds and stack frames.
 
 Output files are made afresh for each child (``open_outputs``), and a submission's children share
 one output budget (``OUTPUT_BUDGET``): once earlier children wrote it, the next ones get
