@@ -10,7 +10,8 @@ Layout::
 Clean-up never follows a link: ``remove_tree`` walks with directory file descriptors, opens every
 folder with ``O_NOFOLLOW | O_DIRECTORY`` before giving it back write access, and only unlinks
 whatever else it finds (symlinks, hard links, FIFOs, sockets, device nodes: the name goes, the
-thing it names is never opened, chmodded or followed).
+thing it names is never opened, chmodded or followed); folders deeper than ``MAX_DEPTH`` are moved
+up first, so the walk holds a bounded number of fds and stack frames.
 
 Output files are made afresh for each child (``open_outputs``), and a submission's children share
 one output budget (``OUTPUT_BUDGET``): once earlier children wrote it, the next ones get
@@ -21,6 +22,7 @@ Stdlib only (it ships with the plain runner to students).
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import stat
@@ -170,27 +172,48 @@ def _open_folder(name: str, parent_fd: int | None, info: os.stat_result) -> int 
         os.close(handle)
 
 
-def _empty(fd: int) -> None:
-    """Remove everything in the open folder ``fd``, depth first, relative to folder fds only."""
+#: Folders deeper than this below the root are moved up to the root before they are emptied, so
+#: the clean-up holds a bounded number of fds and stack frames however deep a student nested.
+MAX_DEPTH = 32
+
+
+def _empty(top: int) -> None:
+    """Remove everything in the open folder ``top``, relative to folder fds only."""
+    moved = itertools.count()
+    while _empty_level(top, top, 0, moved):
+        pass  # folders past MAX_DEPTH were moved up into ``top``: another pass takes them
+
+
+def _empty_level(fd: int, top: int, depth: int, moved) -> bool:
+    """Remove what is in folder ``fd``, depth first; True when a folder was moved up to ``top``."""
     try:
         names = os.listdir(fd)
     except OSError:
-        return
+        return False
+    again = False
     for name in names:
         try:
             info = os.stat(name, dir_fd=fd, follow_symlinks=False)
         except OSError:
             continue
-        if stat.S_ISDIR(info.st_mode):
-            child = _open_folder(name, fd, info)
-            if child is not None:
-                try:
-                    _empty(child)
-                finally:
-                    os.close(child)
-            _ignore(os.rmdir, name, dir_fd=fd)
-        else:  # a file, symlink, hard link, FIFO, socket or device node: only its name goes
-            _ignore(os.unlink, name, dir_fd=fd)
+        if not stat.S_ISDIR(info.st_mode):  # a file, symlink, hard link, FIFO, socket or device
+            _ignore(os.unlink, name, dir_fd=fd)  # node: only its name goes
+            continue
+        if depth >= MAX_DEPTH:
+            try:
+                os.rename(name, f".grader-moved-{next(moved)}", src_dir_fd=fd, dst_dir_fd=top)
+                again = True
+            except OSError:
+                pass
+            continue
+        child = _open_folder(name, fd, info)
+        if child is not None:
+            try:
+                again = _empty_level(child, top, depth + 1, moved) or again
+            finally:
+                os.close(child)
+        _ignore(os.rmdir, name, dir_fd=fd)
+    return again
 
 
 def _ignore(action, *args, **kwargs) -> None:
