@@ -102,7 +102,7 @@ def _one_child(worker, sock, work: str, out_path: str, *, confined: bool):
     return seconds, ready, answer
 
 
-def _chdir_only(work: str) -> dict:
+def _chdir_only(work: str, fsize: int | None = None) -> dict:
     os.chdir(work)
     return {}
 

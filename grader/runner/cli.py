@@ -42,6 +42,10 @@ def run(args: argparse.Namespace) -> int:
                 "writes; needs the user + mount namespace)", facts["userns"],
                 "" if facts["userns"] else "no quota: a child can fill the disk's inodes",
                 optional=True))
+    print(_line("memory cap (all the memory a child can hold)", facts["memory_cap"],
+                facts["memory_cap_detail"]))
+    print(_line("cgroup v2 memory controller (detected only; the sandbox does not use cgroups)",
+                facts["cgroup_memory"], facts["cgroup_memory_detail"], optional=True))
     print(_line("bubblewrap (optional, detected only)", facts["bubblewrap"],
                 "" if facts["bubblewrap"] else "bwrap not installed or not usable", optional=True))
     if facts["root"]:

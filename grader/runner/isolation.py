@@ -83,11 +83,73 @@ def detect() -> dict:
         facts["landlock"], facts["landlock_error"] = False, "kernel without Landlock"
     facts["userns"] = userns_available()
     facts["bubblewrap"] = bubblewrap_available()
+    facts["cgroup_memory"], facts["cgroup_memory_detail"] = cgroup_v2_memory()
+    facts["memory_cap"], facts["memory_cap_detail"] = memory_cap(facts)
     return {key: value for key, value in facts.items() if value != ""}
 
 
+def cgroup_v2_memory() -> tuple[bool, str]:
+    """Whether this process's cgroup v2 has the memory controller delegated to it (a fact for
+    doctor: the sandbox does not use cgroups; it caps a child's memory as ``memory_cap`` says)."""
+    try:
+        with open("/proc/self/cgroup") as handle:
+            unified = [line.split("::", 1)[1].strip() for line in handle if line.startswith("0::")]
+        with open("/proc/self/mountinfo") as handle:
+            mounts = [line.split()[4] for line in handle if " - cgroup2 " in line]
+    except OSError as exc:
+        return False, str(exc)
+    if not unified or not mounts:
+        return False, "no cgroup v2 hierarchy"
+    folder = os.path.join(mounts[0], unified[0].lstrip("/"))
+    try:
+        with open(os.path.join(folder, "cgroup.controllers")) as handle:
+            controllers = handle.read().split()
+    except OSError as exc:
+        return False, f"cannot read {folder}/cgroup.controllers ({exc.strerror})"
+    if "memory" not in controllers:
+        return False, f"the memory controller is not delegated to {folder}"
+    return os.access(folder, os.W_OK), folder
+
+
+def memory_cap(facts: dict) -> tuple[bool, str]:
+    """(whole cap holds, how) for a sandboxed child's memory: RLIMIT_AS counts anonymous memory
+    and mappings; memory it does not count is refused (memfd and SysV shm by seccomp, files in
+    /dev/shm by Landlock) or bounded (files on the scratch tmpfs by its size quota)."""
+    parts = ["address space (RLIMIT_AS, memory_bytes)"]
+    holes = []
+    if facts.get("seccomp"):
+        parts.append("memfd_create and SysV shm refused by seccomp")
+    else:
+        holes.append("memfd_create and SysV shm are not refused (no seccomp)")
+    if facts.get("landlock"):
+        parts.append("/dev/shm unwritable under Landlock")
+    else:
+        holes.append("/dev/shm is writable (no Landlock)")
+    if facts.get("userns"):
+        parts.append("files the child writes live on the scratch tmpfs, capped by scratch_bytes")
+    elif _on_tmpfs(tempfile.gettempdir()):
+        holes.append(f"job dirs in {tempfile.gettempdir()} are on a tmpfs without a quota "
+                     "(no user namespace for the scratch tmpfs)")
+    return not holes, "; ".join(parts + [f"NOT CAPPED: {hole}" for hole in holes])
+
+
+def _on_tmpfs(path: str) -> bool:
+    """True when ``path`` is on a tmpfs (its files are memory)."""
+    best, fstype = "", ""
+    try:
+        with open("/proc/self/mountinfo") as handle:
+            for line in handle:
+                fields = line.split()
+                point, kind = fields[4], fields[fields.index("-") + 1]
+                if os.path.realpath(path).startswith(point.rstrip("/") + "/") and len(point) > len(best):
+                    best, fstype = point, kind
+    except (OSError, ValueError, IndexError):
+        return False
+    return fstype == "tmpfs"
+
+
 PROBE_SOURCE = '''
-import os, socket, subprocess
+import ctypes, os, socket, subprocess
 
 def _try(action):
     try:
@@ -101,9 +163,21 @@ def _flood(count):
     for n in range(count):
         open(os.path.join("probe-flood", str(n)), "w").close()
 
-def probe(outside_file, outside_dir):
+def _memfd():
+    os.write(os.memfd_create("probe"), b"x" * (1 << 20))
+
+def _clear_pdeathsig():
+    if ctypes.CDLL(None, use_errno=True).prctl(1, 0, 0, 0, 0) != 0:
+        raise PermissionError("prctl refused")
+
+def probe(outside_file, outside_dir, checkout_file, other_job_file):
     return {
         "read a file outside the job dir": _try(lambda: open(outside_file).read()),
+        "read the grader's own code (its checkout)": _try(lambda: open(checkout_file).read()),
+        "read another student's job dir": _try(lambda: open(other_job_file).read()),
+        "hold memory in a memfd (outside the address-space limit)": _try(_memfd),
+        "write to /dev/shm": _try(lambda: open("/dev/shm/grader-probe", "w").write("x")),
+        "clear the parent-death signal": _try(_clear_pdeathsig),
         "list a directory outside the job dir": _try(lambda: os.listdir(outside_dir)),
         "write outside the job dir": _try(lambda: open(os.path.join(outside_dir, "probe-written"), "w").write("x")),
         "write inside the job dir": _try(lambda: open("probe-inside", "w").write("x")),
@@ -120,6 +194,8 @@ def probe(outside_file, outside_dir):
 
 def probe_sandbox(**factory_options) -> dict:
     """Run the probe submission in a real sandbox; return {act: "allowed"|"blocked: Error"}."""
+    import grader
+    from grader.runner.jobdir import JobDir
     from grader.runner.sandbox import sandbox_factory
 
     with tempfile.TemporaryDirectory(prefix="grader-doctor-") as tmp:
@@ -133,10 +209,16 @@ def probe_sandbox(**factory_options) -> dict:
         with open(secret, "w") as handle:
             handle.write("instructor-only")
         factory = sandbox_factory(call_timeout_s=10, total_timeout_s=30, **factory_options)
+        classmate = JobDir(submission, base=factory_options.get("job_base"))
+        acts = {}
         try:
             with factory(submission) as runner:
-                acts = runner.call("layers", "probe", secret, outside)
+                acts = runner.call("layers", "probe", secret, outside, os.path.abspath(grader.__file__),
+                                   os.path.join(classmate.work, "layers.py"))
                 acts["layers reported by the child"] = json.dumps(runner.layers, sort_keys=True)
         finally:
             factory.close()
+            classmate.remove()
+            if acts.get("write to /dev/shm") == "allowed":  # the probe's own file goes
+                os.unlink("/dev/shm/grader-probe")
         return acts

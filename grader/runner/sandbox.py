@@ -30,7 +30,7 @@ import time
 from typing import Any
 
 from grader.runner.client import child_environment, describe_exit
-from grader.runner.jobdir import JobDir
+from grader.runner.jobdir import OUTPUT_BUDGET, JobDir
 from grader.runner.limits import Limits
 from grader.runner.protocol import ProtocolError, read_frame
 from grader.runner.scratch import SCRATCH_BYTES, SCRATCH_FILES
@@ -61,6 +61,7 @@ class WorkerProcess:
             config = {**config, "scratch": {**config["scratch"], "path": self.mountpoint}}
         else:  # no mount namespace of its own: the worker must not mount anything
             config = {**config, "scratch": None}
+        config = {**config, "grader_pid": os.getpid()}  # the worker dies with this process
         try:
             self.proc = subprocess.Popen(
                 [*outer, sys.executable, *flags, "-m", "grader.runner.worker",
@@ -115,11 +116,12 @@ class SandboxFactory:
                  stdout_cap: int = 1 << 20, landlock: bool = True, seccomp: bool = True,
                  userns: bool | str = "auto", job_base: str | None = None,
                  scratch_bytes: int = SCRATCH_BYTES, scratch_files: int = SCRATCH_FILES,
-                 **limits: Any):
+                 output_budget: int = OUTPUT_BUDGET, **limits: Any):
         self.call_timeout_s = call_timeout_s
         self.total_timeout_s = total_timeout_s
         self.stdout_cap = stdout_cap
         self.job_base = job_base  # where job dirs are made (default: the system temp dir)
+        self.output_budget = int(output_budget)  # stdout + stderr of all of a submission's children
         limits.setdefault("cpu_s", max(1, int(total_timeout_s) + 1))
         self.limits = Limits(**limits)
         if userns == "auto":
@@ -188,7 +190,8 @@ class SandboxRunner(PipeSession):
         if not os.path.exists(self.submission_dir):
             raise FileNotFoundError(self.submission_dir)
         self.factory = factory
-        self.job = JobDir(self.submission_dir, base=factory.job_base)
+        self.job = JobDir(self.submission_dir, base=factory.job_base,
+                          output_budget=factory.output_budget)
         self.pid: int | None = None
         self.worker: WorkerProcess | None = None
         #: the layers the last child reported active after confining itself
@@ -198,7 +201,8 @@ class SandboxRunner(PipeSession):
         to_child_r, to_child_w = os.pipe()
         from_child_r, from_child_w = os.pipe()
         out_fd, err_fd = self.job.open_outputs()
-        request = {"op": "spawn", "work": self.job.work, "first_id": first_id}
+        request = {"op": "spawn", "work": self.job.work, "first_id": first_id,
+                   "fsize": self.job.output_allowance(self.factory.limits.fsize_bytes)}
         fds = [to_child_r, from_child_w, out_fd, err_fd]
         try:
             try:

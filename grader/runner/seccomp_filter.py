@@ -8,7 +8,11 @@ back to clone, whose flags can be inspected). Choices:
 - ``kill``/``tkill``/``tgkill``/``rt_(tg)sigqueueinfo`` only to the child's own pid (a student can
   still raise a signal at itself), never to its parent, its group id or -1;
 - sockets, exec, ptrace and cross-process memory, namespaces, mounts, io_uring (it can bypass
-  the filter), bpf, perf, keyrings, modules, chmod/chown and raising rlimits are refused.
+  the filter), bpf, perf, keyrings, modules, chmod/chown and raising rlimits are refused;
+- ``memfd_create``/``memfd_secret`` and SysV ``shmget``/``shmat`` are refused: memory they hold
+  is not counted by RLIMIT_AS (POSIX shm lives in /dev/shm, which Landlock leaves unwritable);
+- ``prctl(PR_SET_PDEATHSIG, ...)`` is refused: the child keeps the SIGKILL-on-worker-death it
+  set before the filter, so it cannot outlive the worker (and the worker not the grader).
 
 The static part is compiled to BPF once in the worker (``compile_static()``, libseccomp); each
 child installs it with one ``prctl``, behind a 14-instruction hand-assembled prefix naming its
@@ -44,7 +48,10 @@ DENIED = (
     "setrlimit", "mknod", "mknodat", "name_to_handle_at", "open_by_handle_at",
     "setuid", "setgid", "setreuid", "setregid", "setresuid", "setresgid", "setgroups",
     "capset", "settimeofday", "clock_settime", "reboot", "swapon", "swapoff", "acct",
+    # memory the address-space limit does not count (grader.runner.isolation.memory_cap)
+    "memfd_create", "memfd_secret", "shmget", "shmat",
 )
+PR_SET_PDEATHSIG = 1
 SIGNAL_CALLS = ("kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo")
 
 
@@ -73,6 +80,8 @@ def static_filter():
     flt.add_rule(pyseccomp.ERRNO(errno.ENOSYS), "clone3")
     # prlimit64(pid, resource, new_limit, old_limit): reading is fine, setting is not.
     flt.add_rule(deny, "prlimit64", pyseccomp.Arg(2, pyseccomp.NE, 0))
+    # the parent-death signal set before the filter stays: a child cannot outlive its worker
+    flt.add_rule(deny, "prctl", pyseccomp.Arg(0, pyseccomp.EQ, PR_SET_PDEATHSIG))
     return flt
 
 

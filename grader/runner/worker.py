@@ -6,7 +6,7 @@ child server and the confinement layers, never checks, references or secrets: wh
 child inherits from its memory is harmless.
 
 Control messages (JSON over a SOCK_SEQPACKET socket, file descriptors by SCM_RIGHTS):
-  {"op": "spawn", "work": dir, "first_id": n, "stdout_cap": n} + fds [req_r, resp_w, out, err]
+  {"op": "spawn", "work": dir, "first_id": n, "fsize": n} + fds [req_r, resp_w, out, err]
       -> {"pid": pid}; the child then talks to the grader directly over those pipes, sending a
          ready frame {"ready": true, "layers": {...}} once confined, or exiting with status 71
          and "sandbox setup failed: ..." on stderr (before any student code ran); with a scratch
@@ -15,16 +15,22 @@ Control messages (JSON over a SOCK_SEQPACKET socket, file descriptors by SCM_RIG
   {"op": "release", "pid": pid} -> {} (a child closed normally: killed now, reaped later)
   {"op": "bench", "n": n, "work": dir} -> timings of bare fork+wait vs a full sandboxed child
   {"op": "info"} -> the layers this worker applies (Landlock ABI, seccomp, job quota)
+
+The worker never outlives the grader: when its socket closes, or its parent (the grader, pid
+``grader_pid`` in the config) is gone, it SIGKILLs every child it has not reaped, then exits.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import os
+import select
 import socket
 import sys
+import sysconfig
 import time
 
 from grader.runner import landlock, limits as proc_limits, seccomp_filter
@@ -37,17 +43,20 @@ SETUP_FAILED = 71
 
 
 def read_paths() -> list[str]:
-    """What a child may read besides its job dir and /proc/self: the Python and numpy installs,
-    system libraries (opened once in the worker)."""
-    import site
-
+    """What a child may read besides its job dir and /proc/self (opened once in the worker): the
+    interpreter, the standard library (with lib-dynload), numpy and the libraries its wheel
+    bundles, system libraries. Not the rest of site-packages, not the virtualenv, not the
+    course checkout the grader runs from."""
     import numpy
 
-    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-             os.path.dirname(os.path.dirname(numpy.__file__)),
+    base = sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_exec_prefix,
+                                     "installed_base": sys.base_prefix,
+                                     "installed_platbase": sys.base_exec_prefix})
+    numpy_dir = os.path.dirname(numpy.__file__)
+    paths = {base["stdlib"], base["platstdlib"], os.path.join(base["platstdlib"], "lib-dynload"),
+             os.path.realpath(sys.executable), numpy_dir, numpy_dir + ".libs",
              "/usr/lib", "/usr/lib64", "/lib", "/lib64", "/dev/urandom"}
-    paths.update(p for p in site.getsitepackages() if os.path.isdir(p))
-    return sorted(paths)
+    return sorted(p for p in paths if os.path.exists(p))
 
 
 class Worker:
@@ -77,16 +86,22 @@ class Worker:
                 self.scratch_error = str(exc)
         self.statuses: dict[int, int] = {}
         self.released: set[int] = set()
+        self.children: set[int] = set()  # forked and not reaped yet
+        self.grader_pid = int(config.get("grader_pid") or os.getppid())
         # Everything allocated so far is shared with every child; keep the garbage collector from
         # touching (and so copying) those pages in each child.
         gc.freeze()
 
     # -- the confined child ----------------------------------------------------------------------
 
-    def confine(self, work: str) -> dict:
-        """Apply every layer to the calling (just forked) process; return what is active."""
+    def confine(self, work: str, fsize: int | None = None) -> dict:
+        """Apply every layer to the calling (just forked) process; return what is active.
+        ``fsize``: a lower file-size limit for this child (its share of the output budget)."""
         os.chdir(work)
-        proc_limits.set_rlimits(self.limits, self.nproc_base)
+        limits = self.limits
+        if fsize is not None and 0 < int(fsize) < limits.fsize_bytes:
+            limits = dataclasses.replace(limits, fsize_bytes=int(fsize))
+        proc_limits.set_rlimits(limits, self.nproc_base)
         drop = self.is_root and proc_limits.can_drop_capabilities()
         if drop:
             proc_limits.drop_capabilities()
@@ -119,7 +134,7 @@ class Worker:
             if fd > previous + 1:  # an empty range may close everything above it in CPython
                 os.closerange(previous + 1, fd)  # the worker's socket, anything inherited
             previous = fd
-        layers = self.confine(request["work"])
+        layers = self.confine(request["work"], request.get("fsize"))
         prepare_process(streams=self.streams)
         return req_r, resp_w, layers
 
@@ -160,6 +175,7 @@ class Worker:
         pid = os.fork()
         if pid == 0:
             self.child_main(sock, request, fds)
+        self.children.add(pid)
         if folder is not None:
             self.scratch.adopt(pid, folder)
         for fd in fds:
@@ -187,6 +203,7 @@ class Worker:
 
     def forget(self, pid: int) -> None:
         """A reaped child's scratch folder goes."""
+        self.children.discard(pid)
         if self.scratch is not None:
             self.scratch.remove(pid)
 
@@ -214,8 +231,38 @@ class Worker:
             else:
                 self.statuses[pid] = status
 
-    def serve(self, sock: socket.socket) -> None:
+    def kill_children(self) -> None:
+        """SIGKILL every child not reaped yet (the grader is gone: nobody will ask for them)."""
+        for pid in list(self.children):
+            _kill_group(pid)
+
+    def grader_alive(self) -> bool:
+        return os.getppid() == self.grader_pid
+
+    def wait_for_request(self, sock: socket.socket, poll_s: float = 0.5) -> bool:
+        """Block until a request arrives; False once the grader process is gone."""
         while True:
+            try:
+                ready, _, _ = select.select([sock], [], [], poll_s)
+            except InterruptedError:
+                continue
+            if ready:
+                return True
+            if not self.grader_alive():
+                return False
+
+    def serve(self, sock: socket.socket) -> None:
+        """Answer control messages until the grader closes the socket or dies; then kill every
+        child not yet reaped (even one that cleared its parent-death signal)."""
+        try:
+            self._serve(sock)
+        finally:
+            self.kill_children()
+
+    def _serve(self, sock: socket.socket) -> None:
+        while True:
+            if not self.wait_for_request(sock):
+                return
             try:
                 data, fds, _, _ = socket.recv_fds(sock, 1 << 16, 8)
             except OSError:
@@ -259,7 +306,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     os.chdir("/")
     sock = socket.socket(fileno=args.sock)
-    Worker(json.loads(args.config)).serve(sock)
+    config = json.loads(args.config)
+    if config.get("grader_pid") and os.getppid() != int(config["grader_pid"]):
+        return 0  # the grader died while this worker started
+    Worker(config).serve(sock)
     return 0
 
 

@@ -10,14 +10,16 @@ skipped where the machine lacks it). The graded work is ``affine_forward`` (cach
 For each attack: the grader survives, the verdict is the expected one, no answer is credited
 beyond the honest one, the grader's input arrays are untouched, no file outside the job dir
 changes (a hashed decoy course tree with solutions, checks, a gradebook and another student's
-submission sits around the job dirs), and the same runner factory then grades a correct
-submission correctly.
+submission sits around the job dirs: contents, modes, owners and link counts), and the same
+runner factory then grades a correct submission correctly.
 """
 
 import hashlib
 import json
 import os
 import shutil
+import stat
+import time
 from pathlib import Path
 
 import numpy as np
@@ -44,14 +46,42 @@ def affine_backward(dout, cache):
 
 
 def tree_digest(root: Path, skip: str) -> dict:
-    """{relative path: sha256} of every file under root except the ``skip`` folder."""
+    """{relative path: (mode, owner, links, sha256 of a file)} of root and everything under it
+    except the ``skip`` folder, nothing followed: a chmod, chown or new hard link shows."""
     digests = {}
-    for path in sorted(root.rglob("*")):
+    for path in [root, *sorted(root.rglob("*"))]:
         rel = path.relative_to(root)
-        if rel.parts[0] == skip or not path.is_file():
+        if rel.parts and rel.parts[0] == skip:
             continue
-        digests[str(rel)] = hashlib.sha256(path.read_bytes()).hexdigest()
+        info = path.lstat()
+        body = hashlib.sha256(path.read_bytes()).hexdigest() if stat.S_ISREG(info.st_mode) else ""
+        digests[str(rel)] = (info.st_mode, info.st_uid, info.st_gid, info.st_nlink, body)
     return digests
+
+
+def alive(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie waiting to be reaped counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def assert_none_alive(pids, seconds: float = 2.0) -> None:
+    deadline = time.monotonic() + seconds
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in pids), "a student process outlived its submission by 2 s"
+
+
+def give_modes(root: Path) -> None:
+    """Modes a clean-up that follows a link would change (tmp dirs are made 0700, files 0644)."""
+    for path in [root, *root.rglob("*")]:
+        if path.is_symlink():
+            continue
+        path.chmod(0o751 if path.is_dir() else 0o640)
+    (root / "solutions").chmod(0o555)
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +100,7 @@ def course(tmp_path_factory):
     (other / "layers.py").write_text("import numpy as np\n" + CORRECT)
     for name in ATTACKS:
         shutil.copytree(CORPUS / name, root / "submissions" / name)
+    give_modes(root)
     (root / "jobs").mkdir()
     return root
 
@@ -132,8 +163,10 @@ def test_attack_gets_its_verdict_and_changes_nothing_outside_its_job_dir(name, c
     before = tree_digest(course, skip="jobs")
     x, w, b, dout = _inputs()
 
+    pids = []
     with factory(course / "submissions" / name) as runner:
         kind, credit, errors = grade_affine(runner)
+        pids.append(runner.pid)
         assert (kind, credit) == (expected["kind"], expected["honest_credit"]), \
             f"{name}: got {kind}/{credit}, errors {[str(e) for e in errors]}"
         for error in errors:  # the feedback says what happened, in words, naming no grader internals
@@ -146,7 +179,9 @@ def test_attack_gets_its_verdict_and_changes_nothing_outside_its_job_dir(name, c
             except StudentError as error:
                 after_kind = error.kind
             assert after_kind == expected["after"]["kind"], name
+            pids.append(runner.pid)
         job_root = runner.job.root
+    assert_none_alive([pid for pid in pids if pid])
 
     assert not os.path.exists(job_root), "the job dir is removed after the submission"
     assert tree_digest(course, skip="jobs") == before, "a file outside the job dir changed"
@@ -157,3 +192,6 @@ def test_attack_gets_its_verdict_and_changes_nothing_outside_its_job_dir(name, c
     # the same factory (and, unless the attack killed it, the same worker) serves the next student
     with factory(course / "submissions" / "other_student") as runner:
         assert grade_affine(runner)[:2] == ("ok", True)
+    # the worker removes a released child's scratch folder only when it reaps it, which the next
+    # spawn guarantees: look again once that happened
+    assert tree_digest(course, skip="jobs") == before, "the clean-up changed a file outside the job dir"
