@@ -299,10 +299,12 @@ class PipeSession:
         if watch.reason == "cpu":
             return "timeout", (f"{label} used more than {self.call_timeout_s:g} s of CPU time (the "
                                "budget of one call) and was stopped")
+        why = ("it waited for a CPU most of that time (the machine was overloaded), also in the "
+               "second window it was given" if watch.extended else "so it was sleeping, blocked or "
+               "waiting")
         return "timeout", (f"{label} did not finish within {watch.window_s:g} s of wall-clock time "
                            f"and was stopped; it used {watch.call_cpu_s():.2f} s of its "
-                           f"{self.call_timeout_s:g} s CPU budget, so it was sleeping, blocked or "
-                           "waiting")
+                           f"{self.call_timeout_s:g} s CPU budget, {why}")
 
     def drop(self, *handles: Any) -> None:
         """Let the child forget kept values (optional; all are freed on close)."""
