@@ -8,7 +8,8 @@ changed) or that is gone reads as None.
 
 ``overloaded(waited_s, wall_s)`` says whether a process was starved of CPU over a window: it
 waited for a CPU for at least a quarter of it. Where schedstat is missing, the machine's
-1-minute load average above its core count stands in.
+1-minute load average above its core count stands in (``machine_overloaded``, also what the
+batch driver asks about a submission that outlived its wall-clock backstop).
 
 Stdlib only (it ships to students with the plain runner).
 """
@@ -52,10 +53,12 @@ class ProcessClock:
             self._start = start
         elif start != self._start:  # the pid now names another process
             return None
-        return Sample(ticks / CLOCK_TICKS, _waited_s(self.pid))
+        return Sample(ticks / CLOCK_TICKS, waited_s(self.pid))
 
 
-def _waited_s(pid: int) -> float | None:
+def waited_s(pid: int | str) -> float | None:
+    """Seconds the main thread of ``pid`` ("self": this process) spent runnable, waiting for a
+    CPU; None where the kernel does not say."""
     try:
         with open(f"/proc/{pid}/schedstat", "rb") as handle:
             return int(handle.read().split()[1]) / 1e9
@@ -63,12 +66,17 @@ def _waited_s(pid: int) -> float | None:
         return None
 
 
+def machine_overloaded() -> bool:
+    """More runnable work than cores: the 1-minute load average above the core count."""
+    try:
+        return os.getloadavg()[0] > (os.cpu_count() or 1)
+    except OSError:
+        return False
+
+
 def overloaded(waited_s: float | None, wall_s: float) -> bool:
     """Was a process starved of CPU during a window of ``wall_s`` in which it waited ``waited_s``
     for a CPU (None: unknown, judged by the load average)?"""
     if waited_s is not None:
         return waited_s >= STARVED_FRACTION * wall_s
-    try:
-        return os.getloadavg()[0] > (os.cpu_count() or 1)
-    except OSError:
-        return False
+    return machine_overloaded()

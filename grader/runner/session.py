@@ -35,7 +35,7 @@ import os
 import time
 from typing import Any
 
-from grader.runner.cputime import ProcessClock, overloaded
+from grader.runner.cputime import ProcessClock, overloaded, waited_s
 from grader.runner.protocol import (
     Call, EncodeError, FrameTooLarge, PeerClosed, ProtocolError, ReadTimeout, StudentError,
     read_frame_sized, write_frame,
@@ -417,6 +417,12 @@ def _lookup(originals: Any, name: str) -> Any:
         return None
 
 
+def _own_waited() -> float | None:
+    """Seconds this process's main thread has waited for a CPU (a starved grader reads a
+    reply slowly, and the child then blocks on the full pipe: not the student's fault)."""
+    return waited_s("self")
+
+
 class _Watch:
     """The deadline of one exchange (protocol.read_frame calls it between waits): the seconds
     left before a budget runs out, reading the child's CPU time at most every ``TICK_S``.
@@ -443,6 +449,7 @@ class _Watch:
     def next_call(self) -> None:
         """The next call's budget starts (its reply is the next frame)."""
         self.call_wall, self.call_cpu, self.call_waited = time.monotonic(), self.cpu, self.waited
+        self.own_waited = _own_waited()
         self.window_s = self.session.wall_factor * self.session.call_timeout_s
         self.extended = False
 
@@ -482,8 +489,13 @@ class _Watch:
         return min(seconds, wait)
 
     def _starved(self, wall: float) -> bool:
+        """Was the child, or this process reading its reply, kept waiting for a CPU?"""
         waited = (None if self.waited is None or self.call_waited is None
                   else self.waited - self.call_waited)
+        now_own = _own_waited()
+        own = None if now_own is None or self.own_waited is None else now_own - self.own_waited
+        if waited is not None and own is not None:
+            waited = max(waited, own)
         return overloaded(waited, wall)
 
     def charge(self) -> None:
