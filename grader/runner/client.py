@@ -20,7 +20,7 @@ import time
 
 from grader.runner.jobdir import JobDir
 from grader.runner.protocol import (Call, Handle, ProtocolError, StudentError,  # noqa: F401
-                                    read_frame, write_frame)
+                                    read_frame, widen_pipe, write_frame)
 from grader.runner.session import WALL_FACTOR, PipeSession
 
 #: Largest file the child may write (its stdout/stderr files included).
@@ -88,6 +88,7 @@ class StudentProcess(PipeSession):
             for fd in (to_child_r, from_child_w, out_fd, err_fd):
                 os.close(fd)
         self._fd_to, self._fd_from = to_child_w, from_child_r
+        widen_pipe(self._fd_from)
         os.set_blocking(self._fd_to, False)  # writes wait with a deadline (protocol.write_frame)
         os.set_inheritable(self._fd_to, False)
         os.set_inheritable(self._fd_from, False)

@@ -22,7 +22,9 @@ array bytes of one frame (``max_header_bytes``, ``max_total_bytes``); a frame ov
 ``FrameTooLarge`` before its bytes are read, and arrays are read straight into their own
 buffers, so the memory a frame costs the reader is its array bytes plus its decoded header.
 A ``deadline`` is a ``time.monotonic()`` value or a callable returning the seconds left
-(called between waits, so a caller can watch something else, e.g. a CPU budget, meanwhile).
+(called between waits, so a caller can watch something else, e.g. a CPU budget, meanwhile);
+a callable deadline with an ``on_header`` method is told when a frame's header has arrived.
+``widen_pipe(fd)`` asks for a 1 MiB pipe buffer, so a big frame needs fewer wake-ups.
 
 This module depends on the standard library and numpy only: it ships to students.
 """
@@ -282,6 +284,15 @@ def _decode(tree: Any, arrays: list[np.ndarray], depth: int) -> Any:
 # reading and writing frames on file descriptors
 
 
+def widen_pipe(fd: int, size: int = 1 << 20) -> None:
+    """Grow a pipe's buffer to ``size`` bytes where the kernel allows (best effort)."""
+    try:
+        import fcntl
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), size)
+    except (OSError, ImportError):
+        pass
+
+
 def _seconds_left(deadline: Deadline) -> float:
     if callable(deadline):
         return deadline()
@@ -382,6 +393,9 @@ def read_frame_sized(fd: int, *, deadline: Deadline = None,
     if type(header) is not dict:
         raise ProtocolError("header is not an object")
     specs, total = _check_meta(header.get("arrays"), max_total_bytes)
+    on_header = getattr(deadline, "on_header", None)
+    if on_header is not None:  # e.g. a new wall-clock window for moving the array bytes
+        on_header()
     arrays = []
     for dtype, shape, nbytes in specs:
         try:

@@ -32,7 +32,7 @@ from typing import Any
 from grader.runner.client import child_environment, describe_exit
 from grader.runner.jobdir import JobDir
 from grader.runner.limits import Limits
-from grader.runner.protocol import ProtocolError, read_frame
+from grader.runner.protocol import ProtocolError, read_frame, widen_pipe
 from grader.runner.scratch import SCRATCH_BYTES, SCRATCH_FILES
 from grader.runner.session import WALL_FACTOR, PipeSession
 
@@ -218,6 +218,7 @@ class SandboxRunner(PipeSession):
             for fd in fds:
                 os.close(fd)
         self._fd_to, self._fd_from = to_child_w, from_child_r
+        widen_pipe(self._fd_from)
         os.set_blocking(self._fd_to, False)  # writes wait with a deadline (protocol.write_frame)
         try:
             ready = read_frame(self._fd_from, deadline=time.monotonic() + 30)

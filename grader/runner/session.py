@@ -456,6 +456,11 @@ class _Watch:
     def call_cpu_s(self) -> float:
         return self.cpu - self.call_cpu
 
+    def on_header(self) -> None:
+        """A reply's header is in: the call's work is done, its array bytes get a fresh wall
+        window to arrive (a starved grader reads them slowly; the byte budgets bound them)."""
+        self.call_wall = time.monotonic()
+
     def _left(self, now: float) -> dict[str, float]:
         s = self.session
         return {"cpu": s.call_timeout_s - (self.cpu - self.call_cpu),
