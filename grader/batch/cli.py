@@ -40,8 +40,10 @@ def register(subparsers) -> None:
                         help="file holding the course secret (default: $GRADER_SECRET, else the "
                         "documented dev default, with a warning)")
     parser.add_argument("--submission-timeout", type=float, default=None, metavar="SECONDS",
-                        help="stop a submission still grading after this long (batch default: "
-                        "600; the runner's own per-call and per-submission limits come first)")
+                        help="wall-clock backstop: stop a submission still grading this long "
+                        "after its grading started (batch default: 600; sent back once first when "
+                        "the machine is overloaded). The student's budgets are CPU time and come "
+                        "first: 10 s per call, 120 s per submission")
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="batch only: grade on a Dask cluster instead of the local pool: "
                         "'local' starts a LocalCluster of --workers processes here, an address "

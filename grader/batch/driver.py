@@ -11,10 +11,14 @@ a restart grades exactly those.
 A worker that dies (a submission that kills its grading process, the OOM killer) breaks the
 pool; the submissions in flight are then graded again one at a time in a fresh pool, so only
 the one that kills its worker again is recorded as an error, and the batch goes on.
-A grading still running after `submission_timeout_s` (the runner's own timeouts failed) has its
-worker killed and is recorded as "timeout"; the other submissions in flight go back in line.
+A grading still running `submission_timeout_s` after it started (the runner's own budgets
+failed) has its worker killed and is recorded as "timeout"; the other submissions in flight go
+back in line. That backstop is wall-clock time, so one that ran out while the machine was
+overloaded (load average above the core count) sends the submission back in line once first.
 A grader bug (any other exception from a worker) is printed with its traceback, counted as an
-internal error and not recorded, so a re-run after the fix grades it. Job folders live under
+internal error and recorded as the submission's result with status "error" (so a batch never
+loses a student); a re-run grades such a submission again (after the fix), replacing it.
+Job folders live under
 `grader-batch-<pid>-*` in the temp dir, and so do the sandbox runners' job dirs and mount
 points; a restart removes those of a batch that was killed.
 With `scheduler`, the same jobs are graded on a Dask cluster instead of the local pool, with
@@ -33,7 +37,7 @@ import traceback
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
@@ -43,11 +47,14 @@ from grader.batch.job import (Job, error_result, possible_points, prepare, resol
                               result_total)
 from grader.batch.summary import BatchSummary
 from grader.batch.unpack import Limits
-from grader.batch.worker import grade_job, init_worker
+from grader.batch.worker import grade_job, init_worker, started_marker
 from grader.checks.results import SubmissionResult
+from grader.runner.cputime import machine_overloaded
 
 WORKER_KILLED = ("the grading process was killed while grading this submission, twice (the "
                  "submission may kill its parent or exhaust memory); it was not graded")
+INTERNAL = ("internal grader error (a bug in the grader, not in the submission; it is graded "
+            "again on the next run)")
 OVERDUE = ("grading did not finish within {s:.0f} s; the grading process was stopped and the "
            "submission was not graded")
 #: Wall-clock limit on grading one submission, beyond the runner's own per-call and
@@ -133,10 +140,21 @@ class _Run:
     pool_args: tuple
     submission_timeout_s: float | None = None
     bar: Any = None
+    retried: set = field(default_factory=set)  # (student, hash) sent back once when overdue
+
+    def retry_overdue(self, job: Job) -> bool:
+        """An overdue job whose backstop ran out while the machine was overloaded goes back in
+        line once (True), before it counts as a timeout."""
+        key = (job.student, job.submission_hash)
+        if key in self.retried or not machine_overloaded():
+            return False
+        self.retried.add(key)
+        return True
 
     def record(self, result: SubmissionResult) -> None:
         score, most = result_total(result, self.points)
-        self.book.record(result, score=score, max_score=most, replace=self.regrade)
+        replace = self.regrade or self._internal_error_recorded(result.student, result.submission_hash)
+        self.book.record(result, score=score, max_score=most, replace=replace)
         if result.status == "graded":
             self.summary.graded += 1
         elif result.status == "timeout":
@@ -147,7 +165,14 @@ class _Run:
             self.summary.problems.append(f"{result.student}: {result.message}")
 
     def already_graded(self, student: str, submission_hash: str) -> bool:
-        return not self.regrade and self.book.has(self.spec.name, student, submission_hash)
+        """In the gradebook already, and not as an internal error (those are graded again)."""
+        return (not self.regrade and self.book.has(self.spec.name, student, submission_hash)
+                and not self._internal_error_recorded(student, submission_hash))
+
+    def _internal_error_recorded(self, student: str, submission_hash: str) -> bool:
+        latest = self.book.latest(self.spec.name, student)
+        return (latest is not None and latest.submission_hash == submission_hash
+                and latest.status == "error" and latest.message.startswith(INTERNAL))
 
     def new_pool(self, size: int) -> ProcessPoolExecutor:
         # spawn: workers start clean (no copy of this process's memory, no inherited threads)
@@ -170,14 +195,18 @@ class _Run:
         return False
 
     def internal_error(self, job: Job, exc: BaseException | None, what: str = "") -> None:
-        """A grader bug while grading `job`: loud (traceback on stderr), counted, not recorded,
-        so a re-run after the fix grades it."""
+        """A grader bug while grading `job`: loud (traceback on stderr), counted, and recorded
+        as the submission's "error" result, which a re-run grades again (after the fix)."""
         what = what or f"{type(exc).__name__}: {exc}"
-        self.summary.internal_errors += 1
-        self.summary.problems.append(f"{job.student}: internal grader error: {what}")
         detail = "".join(traceback.format_exception(exc)) if exc is not None else what
         print(f"internal grader error while grading {job.student} ({job.source_name}):\n{detail}",
               file=sys.stderr, flush=True)
+        result = self.unfinished(job, "error", f"{INTERNAL}: {what[:500]}")
+        score, most = result_total(result, self.points)
+        self.book.record(result, score=score, max_score=most, replace=self.regrade
+                         or self._internal_error_recorded(job.student, job.submission_hash))
+        self.summary.internal_errors += 1
+        self.summary.problems.append(f"{job.student}: internal grader error: {what}")
 
     def run_pool(self, jobs: list[Job], workers: int) -> None:
         """Grade `jobs` with at most `workers` in flight; recover from a broken pool and stop a
@@ -196,19 +225,24 @@ class _Run:
                         self.summary.skipped += 1  # another batch on this gradebook got there
                         self.bar.update(1)
                         continue
+                    _clear_started(job)
                     inflight[pool.submit(grade_job, job)] = (job, time.monotonic())
                 if not inflight:
                     break
-                done, _ = wait(inflight, timeout=self.wait_s(t for _, t in inflight.values()),
-                               return_when=FIRST_COMPLETED)
+                starts = [_started(job, t) for job, t in inflight.values()]
+                done, _ = wait(inflight, timeout=self.wait_s(starts), return_when=FIRST_COMPLETED)
                 suspects: list[Job] = []
                 for future in done:
                     self.collect(future, inflight.pop(future)[0], suspects)
-                overdue = [f for f, (_, t) in inflight.items() if self.overdue(t)]
+                overdue = [f for f, (job, t) in inflight.items() if self.overdue(_started(job, t))]
                 if not (suspects or overdue):
                     continue
                 for future in overdue:
-                    self.record_overdue(inflight.pop(future)[0])
+                    job = inflight.pop(future)[0]
+                    if self.retry_overdue(job):
+                        pending.appendleft(job)
+                    else:
+                        self.record_overdue(job)
                 _kill_workers(pool)  # a broken pool is replaced whole
                 pool.shutdown(wait=True, cancel_futures=True)
                 innocent = [job for job, _ in inflight.values()]
@@ -223,13 +257,20 @@ class _Run:
 
     def grade_alone(self, suspects: list[Job]) -> None:
         """Grade each job that was in flight when a worker died, in a pool of its own."""
-        for job in suspects:
+        queue = deque(suspects)
+        while queue:
+            job = queue.popleft()
             with self.new_pool(1) as solo:
-                future = solo.submit(grade_job, job)
-                done, _ = wait([future], timeout=self.submission_timeout_s)
-                if not done:
+                _clear_started(job)
+                future, handed = solo.submit(grade_job, job), time.monotonic()
+                while not future.done() and not self.overdue(_started(job, handed)):
+                    wait([future], timeout=self.wait_s([_started(job, handed)]))
+                if not future.done():
                     _kill_workers(solo)
-                    self.record_overdue(job)
+                    if self.retry_overdue(job):
+                        queue.appendleft(job)
+                    else:
+                        self.record_overdue(job)
                     continue
                 if not self.collect(future, job, []):
                     continue
@@ -237,13 +278,19 @@ class _Run:
             self.bar.update(1)
 
     def wait_s(self, started) -> float | None:
+        """How long to wait before one of the gradings that `started` (start times, None for
+        not started yet: looked at again within a second) can be overdue."""
         if self.submission_timeout_s is None:
             return None
-        first = min(started)
-        return max(0.05, first + self.submission_timeout_s - time.monotonic())
+        started = list(started)
+        known = [t for t in started if t is not None]
+        if not known:
+            return 1.0
+        wait = max(0.05, min(known) + self.submission_timeout_s - time.monotonic())
+        return min(wait, 1.0) if len(known) < len(started) else wait
 
-    def overdue(self, started: float) -> bool:
-        return (self.submission_timeout_s is not None
+    def overdue(self, started: float | None) -> bool:
+        return (self.submission_timeout_s is not None and started is not None
                 and time.monotonic() - started >= self.submission_timeout_s)
 
     def unfinished(self, job: Job, status: str, message: str) -> SubmissionResult:
@@ -257,6 +304,23 @@ class _Run:
     def record_overdue(self, job: Job) -> None:
         self.record(self.unfinished(job, "timeout", OVERDUE.format(s=self.submission_timeout_s)))
         self.bar.update(1)
+
+
+def _started(job: Job, handed: float) -> float | None:
+    """When `job`'s grading started (its worker's marker; not before it was handed out), or
+    None while its worker is still starting (a slow start is not the submission's)."""
+    try:
+        with open(started_marker(job)) as handle:
+            return max(handed, float(handle.read()))
+    except (OSError, ValueError):
+        return None
+
+
+def _clear_started(job: Job) -> None:
+    try:
+        os.unlink(started_marker(job))
+    except OSError:
+        pass
 
 
 def _kill_workers(pool: ProcessPoolExecutor) -> None:

@@ -16,7 +16,7 @@ class BatchSummary:
     skipped: int = 0            # already in the gradebook (same files)
     errors: int = 0             # status "error": could not be graded (corrupt zip, ...)
     timeouts: int = 0           # status "timeout"
-    internal_errors: int = 0    # our bug: raised in the grader, not recorded, loudly printed
+    internal_errors: int = 0    # our bug: raised in the grader, printed, recorded as "error"
     superseded: int = 0         # older submissions of a student who handed in several
     mean_score: float | None = None
     mean_max: float | None = None
@@ -26,7 +26,7 @@ class BatchSummary:
 
     @property
     def recorded(self) -> int:
-        return self.graded + self.errors + self.timeouts
+        return self.graded + self.errors + self.timeouts + self.internal_errors
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -39,8 +39,8 @@ class BatchSummary:
         if self.superseded:
             lines.append(f"  superseded {self.superseded} (older submissions of the same student)")
         if self.internal_errors:
-            lines.append(f"  INTERNAL ERRORS {self.internal_errors}: grader bugs, not recorded; "
-                         "tracebacks above")
+            lines.append(f"  INTERNAL ERRORS {self.internal_errors}: grader bugs, recorded as "
+                         "errors and graded again on the next run; tracebacks above")
         if self.mean_score is not None and self.mean_max:
             lines.append(f"  mean score {self.mean_score:.2f} / {self.mean_max:.2f} "
                          f"({100 * self.mean_score / self.mean_max:.1f}%)")

@@ -8,6 +8,8 @@ when the batch process dies (PR_SET_PDEATHSIG), so a SIGKILLed batch leaves no o
 
 from __future__ import annotations
 
+import os
+import time
 from typing import Any, Callable
 
 from grader.batch.job import Job, grade_prepared
@@ -38,6 +40,16 @@ def init_worker(assignment, secret, runner_kind, runner_limits, grade_fn) -> Non
                   grade_fn=grade_fn or default_grade_fn())
 
 
+def started_marker(job: Job) -> str:
+    """The file beside a job's folder that holds the time.monotonic() its grading started at
+    (the driver's backstop counts from then, not from when a worker was still starting)."""
+    return f"{job.job_dir}.started"
+
+
 def grade_job(job: Job) -> SubmissionResult:
     """Run in a worker: grade one prepared submission."""
+    marker = started_marker(job)
+    with open(marker + ".tmp", "w") as handle:
+        handle.write(repr(time.monotonic()))
+    os.replace(marker + ".tmp", marker)
     return grade_prepared(job, **_STATE)

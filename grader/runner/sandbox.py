@@ -32,9 +32,9 @@ from typing import Any
 from grader.runner.client import child_environment, describe_exit
 from grader.runner.jobdir import OUTPUT_BUDGET, JobDir
 from grader.runner.limits import Limits
-from grader.runner.protocol import ProtocolError, read_frame
+from grader.runner.protocol import ProtocolError, read_frame, widen_pipe
 from grader.runner.scratch import SCRATCH_BYTES, SCRATCH_FILES
-from grader.runner.session import PipeSession
+from grader.runner.session import WALL_FACTOR, PipeSession
 
 SETUP_FAILED = 71  # the worker's exit status for a child whose confinement failed
 
@@ -113,12 +113,14 @@ class SandboxFactory:
     """``factory(submission_dir) -> SandboxRunner``; owns (and restarts) one worker."""
 
     def __init__(self, *, call_timeout_s: float = 10.0, total_timeout_s: float = 120.0,
-                 stdout_cap: int = 1 << 20, landlock: bool = True, seccomp: bool = True,
+                 wall_factor: float = WALL_FACTOR, stdout_cap: int = 1 << 20,
+                 landlock: bool = True, seccomp: bool = True,
                  userns: bool | str = "auto", job_base: str | None = None,
                  scratch_bytes: int = SCRATCH_BYTES, scratch_files: int = SCRATCH_FILES,
                  output_budget: int = OUTPUT_BUDGET, **limits: Any):
         self.call_timeout_s = call_timeout_s
-        self.total_timeout_s = total_timeout_s
+        self.total_timeout_s = total_timeout_s  # CPU seconds, as call_timeout_s (session.py)
+        self.wall_factor = wall_factor
         self.stdout_cap = stdout_cap
         self.job_base = job_base  # where job dirs are made (default: the system temp dir)
         self.output_budget = int(output_budget)  # stdout + stderr of all of a submission's children
@@ -186,7 +188,8 @@ class SandboxRunner(PipeSession):
 
     def __init__(self, submission_dir: str | os.PathLike, *, factory: SandboxFactory):
         super().__init__(submission_dir, call_timeout_s=factory.call_timeout_s,
-                         total_timeout_s=factory.total_timeout_s)
+                         total_timeout_s=factory.total_timeout_s,
+                         wall_factor=factory.wall_factor)
         if not os.path.exists(self.submission_dir):
             raise FileNotFoundError(self.submission_dir)
         self.factory = factory
@@ -219,6 +222,7 @@ class SandboxRunner(PipeSession):
             for fd in fds:
                 os.close(fd)
         self._fd_to, self._fd_from = to_child_w, from_child_r
+        widen_pipe(self._fd_from)
         os.set_blocking(self._fd_to, False)  # writes wait with a deadline (protocol.write_frame)
         try:
             ready = read_frame(self._fd_from, deadline=time.monotonic() + 30)
@@ -230,6 +234,9 @@ class SandboxRunner(PipeSession):
             how = self._reap()
             raise SandboxSetupError(f"the sandboxed child did not start: {how}")
         self.layers = ready.get("layers") or {}
+
+    def _child_pid(self) -> int | None:
+        return self.pid
 
     def _kill(self) -> None:
         if self.pid is None:

@@ -19,7 +19,7 @@ distributed = pytest.importorskip("distributed")
 from batch_fakes import FakeAssignment, fake_grade, write_student  # noqa: E402
 from batch_helpers import batch_env  # noqa: E402
 from grader.batch.cluster import LOCAL_CONFIG, ClusterError  # noqa: E402
-from grader.batch.driver import OVERDUE, WORKER_KILLED, grade_batch  # noqa: E402
+from grader.batch.driver import INTERNAL, OVERDUE, WORKER_KILLED, grade_batch  # noqa: E402
 from grader.batch.gradebook import Gradebook  # noqa: E402
 
 SCORES = {"alice": 10, "bob": 7, "carol": 0, "dave": 5, "erin": 3}
@@ -115,13 +115,14 @@ def test_an_overdue_submission_is_a_timeout_and_its_worker_is_restarted(tmp_path
         client.close()
 
 
-def test_a_grader_bug_on_a_worker_is_loud_and_not_recorded(tmp_path, cluster, capsys):
+def test_a_grader_bug_on_a_worker_is_loud_and_recorded_as_an_error(tmp_path, cluster, capsys):
     root = _fake_class(tmp_path / "subs", extra={"trent": {"extra": "RAISE"}})
     summary = _run(root, tmp_path / "gb.sqlite", cluster)
     assert (summary.graded, summary.internal_errors) == (5, 1)
     assert "RuntimeError: a bug in a check" in capsys.readouterr().err
     with Gradebook(tmp_path / "gb.sqlite") as book:
-        assert book.latest("fake", "trent") is None
+        trent = book.latest("fake", "trent")
+        assert trent.status == "error" and trent.message.startswith(INTERNAL)
 
 
 def test_workers_without_the_course_stop_the_batch_with_a_clear_error(tmp_path, cluster):

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from batch_fakes import FakeAssignment, fake_grade, write_student
-from grader.batch.driver import WORKER_KILLED, grade_batch
+from grader.batch.driver import INTERNAL, WORKER_KILLED, grade_batch
 from grader.batch.gradebook import Gradebook
 
 SCORES = {"alice": 10, "bob": 7, "carol": 0, "dave": 5, "erin": 3, "frank": 9}
@@ -51,7 +51,7 @@ def test_progress_bar_and_summary_are_printed(klass, capsys):
     root, gradebook, _ = klass
     _run(root, gradebook, progress=True)
     out, err = capsys.readouterr()
-    assert re.search(r"6/6 \[\d\d:\d\d<\d\d:\d\d, +[\d.]+sub/s\]", err), err  # rate and ETA
+    assert re.search(r"6/6 \[\d\d:\d\d<\d\d:\d\d, +[\d.]+(sub/s|s/sub)\]", err), err  # rate and ETA (tqdm inverts a slow rate)
     assert "graded 6, skipped 0 (already graded), errors 0, timeouts 0" in out
     assert f"mean score {sum(SCORES.values()) / 6:.2f} / 10.00" in out
 
@@ -82,16 +82,24 @@ def test_a_changed_submission_is_graded_again_and_becomes_the_latest(klass):
         assert len(book.submissions("fake", latest_only=False)) == 7
 
 
-def test_a_grader_bug_is_loud_and_not_recorded(klass, capsys):
+def test_a_grader_bug_is_loud_recorded_as_an_error_and_graded_again_next_time(klass, capsys):
     root, gradebook, _ = klass
     (root / "bob" / "layers.py").write_text("SCORE = 7\nRAISE\n")
     summary = _run(root, gradebook)
     assert (summary.graded, summary.internal_errors) == (5, 1)
     assert "RuntimeError: a bug in a check" in capsys.readouterr().err
+    with Gradebook(gradebook) as book:  # recorded, so the batch loses no student
+        bob = book.latest("fake", "bob")
+        assert bob.status == "error" and bob.message.startswith(INTERNAL)
+        assert "RuntimeError: a bug in a check" in bob.message and book.totals("fake")["bob"] == (0.0, 10.0)
+    again = _run(root, gradebook)  # an internal error is graded again: still the bug
+    assert (again.graded, again.skipped, again.internal_errors) == (0, 5, 1)
     with Gradebook(gradebook) as book:
-        assert "bob" not in book.totals("fake")
+        assert book.count("fake", "bob") == 1  # replaced, not added
     (root / "bob" / "layers.py").write_text("SCORE = 7\n")  # the fix: the re-run grades bob
     assert _run(root, gradebook).graded == 1
+    with Gradebook(gradebook) as book:
+        assert book.totals("fake")["bob"] == (7.0, 10.0) and book.latest("fake", "bob").status == "graded"
 
 
 def test_a_submission_that_kills_its_worker_costs_only_itself(klass):

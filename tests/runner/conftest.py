@@ -37,3 +37,27 @@ def make_submission(tmp_path):
 def AFFINE():  # noqa: N802 - reads as the constant it is
     """Source of a correct affine_forward / affine_backward."""
     return AFFINE_SOURCE
+
+
+HOG_SECONDS = 300  # a hog stops by itself after this long, even if the test run is killed
+
+
+@pytest.fixture
+def cpu_hog():
+    """Busy processes, twice as many as the machine has cores, for the length of a test: every
+    CPU-bound process of the test then gets at most about half a core. Each hog is a child of
+    the test run and ends by itself after HOG_SECONDS."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import time\nend = time.monotonic() + %d\nwhile time.monotonic() < end:\n    pass\n"
+            % HOG_SECONDS)
+    hogs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2 * (os.cpu_count() or 1))]
+    try:
+        yield len(hogs)
+    finally:
+        for hog in hogs:
+            hog.kill()
+        for hog in hogs:
+            hog.wait()

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from grader.runner.protocol import (
-    MAGIC, EncodeError, Handle, PeerClosed, ProtocolError, ReadTimeout, encode_frame, read_frame,
-    write_frame,
+    INT_MAX, INT_MIN, MAGIC, EncodeError, FrameTooLarge, Handle, PeerClosed, ProtocolError,
+    ReadTimeout, encode_frame, read_frame, read_frame_sized, write_frame,
 )
 
 
@@ -100,8 +100,45 @@ def test_a_frame_with_fewer_bytes_than_its_shape_claims_is_refused():
 
 def test_sizes_over_the_cap_are_refused_before_reading():
     header = {"v": {"t": "nd", "i": 0}, "arrays": [{"dtype": "<f8", "shape": [1 << 20, 1 << 20]}]}
-    with pytest.raises(ProtocolError, match="exceed"):
+    with pytest.raises(FrameTooLarge, match="exceed") as info:
         _raw_through_pipe(_frame(header), max_total_bytes=1 << 20)
+    assert (info.value.size, info.value.cap) == (8 << 40, 1 << 20)
+
+
+def test_a_header_over_the_readers_cap_is_refused_before_reading_it():
+    with pytest.raises(FrameTooLarge, match="header") as info:
+        _raw_through_pipe(_frame({"v": "x" * 5000, "arrays": []}), max_header_bytes=4096)
+    assert info.value.cap == 4096 and info.value.size > 5000
+
+
+def test_a_frame_reports_the_bytes_it_took_and_its_arrays_own_their_memory():
+    r, w = os.pipe()
+    try:
+        write_frame(w, {"a": np.arange(6, dtype=np.int32).reshape(2, 3), "b": 1.5})
+        value, size = read_frame_sized(r)
+    finally:
+        os.close(r)
+        os.close(w)
+    assert value["a"].flags.owndata and value["a"].flags.writeable and value["a"].flags.aligned
+    assert value["a"].tolist() == [[0, 1, 2], [3, 4, 5]]
+    assert 24 < size < 24 + 200  # the array bytes plus a small header
+
+
+@pytest.mark.parametrize("number", [INT_MAX + 1, INT_MIN - 1, 10 ** 400, -(10 ** 400)])
+def test_integers_outside_64_bits_are_refused_on_both_sides(number):
+    with pytest.raises(EncodeError, match="64-bit"):
+        encode_frame([1, {"deep": (number,)}])
+    with pytest.raises(ProtocolError, match="64-bit"):
+        _raw_through_pipe(_frame({"v": {"t": "list", "v": [1, number]}, "arrays": []}))
+    with pytest.raises(ProtocolError):
+        _raw_through_pipe(_frame({"v": {"t": "handle", "id": number}, "arrays": []}))
+
+
+@pytest.mark.parametrize("shape", [[0, 1 << 62], [0, 1 << 63], [1 << 41], [-1]])
+def test_shapes_numpy_itself_would_refuse_are_protocol_errors(shape):
+    with pytest.raises(ProtocolError):
+        _raw_through_pipe(_frame({"v": {"t": "nd", "i": 0},
+                                  "arrays": [{"dtype": "<f8", "shape": shape}]}))
 
 
 @pytest.mark.parametrize("tree", [{"t": "eval", "v": "x"}, {"t": "nd", "i": 3}, [1, 2],
@@ -140,7 +177,7 @@ ALLOWED = ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32
            "float16", "float32", "float64"]
 arrays = st.sampled_from(ALLOWED).flatmap(
     lambda dtype: hnp.arrays(np.dtype(dtype), hnp.array_shapes(min_dims=0, max_dims=3, max_side=4)))
-leaves = st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False) | st.text(max_size=8) | arrays
+leaves = st.none() | st.booleans() | st.integers(INT_MIN, INT_MAX) | st.floats(allow_nan=False) | st.text(max_size=8) | arrays
 values = st.recursive(leaves, lambda inner: st.lists(inner, max_size=3) | st.tuples(inner, inner)
                       | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=12)
 
@@ -172,7 +209,7 @@ def test_random_bytes_after_a_valid_prefix_only_ever_raise_protocol_errors(heade
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-10, 2**40) | st.floats(allow_nan=False) | st.sampled_from(
+    st.none() | st.booleans() | st.integers(-10, 2**40) | st.integers(-2**70, 2**70) | st.floats(allow_nan=False) | st.sampled_from(
         ["t", "v", "i", "nd", "np", "list", "tuple", "dict", "handle", "arrays", "dtype", "shape", "<f8", "|O"]),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
         st.sampled_from(["t", "v", "i", "id", "arrays", "dtype", "shape"]), inner, max_size=4),

@@ -1,0 +1,10 @@
+import numpy as np
+
+
+def affine_forward(x, w, b):
+    return {str(i): i for i in range(300_000)}, (x, w, b)
+
+
+def affine_backward(dout, cache):
+    x, w, b = cache
+    return np.zeros(x.shape), np.zeros(w.shape), np.zeros(b.shape)
