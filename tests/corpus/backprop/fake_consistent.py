@@ -1,4 +1,4 @@
-# EXPECT: nothing
+# ZERO: all
 # NOTE: no work, made to look consistent: every forward returns its input (or a linear map of
 # it) and every backward hands dout straight back. It must score 0.
 import numpy as np
