@@ -75,6 +75,11 @@ class CourseRunner:
 
 def file_message(stem: str, error: StudentError) -> str:
     """"layers.py line 12: SyntaxError: ..." from the child's words about a failed import."""
+    if error.kind == "timeout":
+        return (f"{stem}.py: importing it did not finish within the time limit (code at the top "
+                "level of the file that runs forever?)")
+    if error.kind == "crashed":
+        return f"{stem}.py: the process importing it died ({error.message[:200]})"
     text = error.message
     for prefix in (f"importing {stem}.py failed: ",):
         if text.startswith(prefix):
