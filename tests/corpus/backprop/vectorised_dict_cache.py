@@ -1,4 +1,5 @@
 # CORRECT: all
+# SWEEP: 200
 # NOTE: vectorised, caches are dicts with string keys.
 import numpy as np
 
