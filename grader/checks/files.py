@@ -10,7 +10,8 @@
 - `CourseRunner`: a runner that sends the course's child settings (assignment.toml
   `numpy1_aliases = false`) before every round trip.
 
-Grader only: reads the submission's files as text, never imports them.
+Student-safe (standard library and grader.runner.protocol), so the student's `check` can say
+the same about a file: reads the submission's files as text, never imports them.
 """
 
 from __future__ import annotations
