@@ -1,7 +1,8 @@
 # CORRECT: all
-# WRONG: affine_forward affine_backward network_learns
+# WRONG: affine_forward affine_backward
 # NOTE: vectorised; the affine layer forgets the bias and its gradient, the ReLU is right and
-# must keep every point (the dying-ReLU behaviour is scored under relu_backward).
+# must keep every point (the dying-ReLU behaviour is scored under relu_backward); a network
+# without biases still overfits, so network_learns keeps its points too.
 import numpy as np
 
 
