@@ -28,6 +28,8 @@ STUDENT_SAFE_MODULES = (
     "grader/checks/diagnose.py",
     "grader/checks/validate.py",
     "grader/checks/run.py",
+    "grader/checks/notes.py",
+    "grader/checks/files.py",
     "grader/checks/gradients.py",
     "grader/checks/layer_calls.py",
     "grader/checks/scenarios.py",

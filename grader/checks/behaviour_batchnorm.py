@@ -40,7 +40,7 @@ def _train(student, x, gamma, beta):
     """The student's train-mode forward on x and on SCALE * x (one round trip).
 
     Returns [(out, cache handle) for x, (out, cache handle) for SCALE * x]."""
-    calls = [Call("layers", "batchnorm_forward", (inputs, gamma, beta, {"mode": "train"}),
+    calls = [Call("layers", "batchnorm_forward", (inputs, gamma, beta, {"mode": "train", "eps": 1e-5, "momentum": 0.9}),
                   keep=(1,)) for inputs in (x, SCALE * x)]
     return [(finite_array(out, x.shape, "batchnorm_forward's out (train mode)"), cache)
             for out, cache in call_all(student, calls)]
@@ -57,7 +57,7 @@ def batchnorm_dx_sums_to_zero(student, rng: np.random.Generator, backward: str) 
     """In train mode, dx sums to zero over the batch for every feature (shift invariance)."""
     x, gamma, beta = _batch(rng)
     dout = rng.standard_normal(x.shape) + rng.standard_normal(x.shape[1])  # non-zero mean
-    _, cache = student.call("layers", "batchnorm_forward", x, gamma, beta, {"mode": "train"},
+    _, cache = student.call("layers", "batchnorm_forward", x, gamma, beta, {"mode": "train", "eps": 1e-5, "momentum": 0.9},
                             keep=(1,))
     (dx,) = _backward(student, backward, dout, [cache], x.shape)
     require_signal(dx, f"{backward}'s dx")

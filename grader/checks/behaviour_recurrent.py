@@ -54,8 +54,8 @@ def _rnn_gradients(student, module, prefix, x, h0, Wx, Wh, b, dh):
     """The student's <prefix>_forward then <prefix>_backward: dict of dx, dh0, dWx, dWh, db."""
     N, T, D = x.shape
     H = h0.shape[1]
-    h, cache = student.call(module, f"{prefix}_forward", x, h0, Wx, Wh, b, keep=(1,))
-    finite_array(h, (N, T, H), f"{prefix}_forward's h")
+    # the forward only makes the cache: its outputs are its own task's business
+    _, cache = student.call(module, f"{prefix}_forward", x, h0, Wx, Wh, b, keep=(1,))
     result = student.call(module, f"{prefix}_backward", dh, cache)
     names = ("dx", "dh0", "dWx", "dWh", "db")
     result = expect_tuple(f"{prefix}_backward", result, names)

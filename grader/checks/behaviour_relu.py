@@ -84,16 +84,16 @@ def dying_relus_after_large_step(student, rng: np.random.Generator) -> None:
     y = rng.integers(0, C, size=N)
     params = {"w1": rng.standard_normal((D, H)) * np.sqrt(2.0 / D), "b1": np.zeros(H),
               "w2": rng.standard_normal((H, C)) * np.sqrt(2.0 / H), "b2": np.zeros(C)}
-    # the softmax gradient is the grader's: this check judges the student's ReLU (and the
-    # affine layers it sits between), not the loss
-    h0, _, grads = two_layer_net(student, x, y, params, student_loss=False)
+    # the affine layers and the softmax gradient are the grader's: this check, scored under
+    # relu_backward, judges the student's ReLU only
+    h0, _, grads = two_layer_net(student, x, y, params, student_loss=False, student_affine=False)
     # before the step most units live (the reference: about 11% dead); a network whose units
     # are all dead from the start, or whose gradients are all zero, shows no dying at all
     require(not np.all(h0 == 0.0), "before the large step every hidden unit is already zero on "
-            "every example: relu_forward (or affine_forward) returns zeros", diagnosis="zeros")
+            "every example: relu_forward returns zeros", diagnosis="zeros")
     require_signal(grads["w1"], "the first layer's weight gradient before the large step")
     sgd_step(params, grads, LARGE_LR)
-    h, _, grads = two_layer_net(student, x, y, params, student_loss=False)
+    h, _, grads = two_layer_net(student, x, y, params, student_loss=False, student_affine=False)
     dead = np.all(h == 0.0, axis=0)
     fraction = float(dead.mean())
     require(fraction >= MIN_DEAD_FRACTION,

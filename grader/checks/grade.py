@@ -26,6 +26,8 @@ import numpy as np
 from grader.assignment import Assignment, load_assignment
 from grader.checks.context import Context, ExpectedValues, public_seed
 from grader.checks.curves import plot_payload
+from grader.checks.files import (CourseRunner, missing_message, modernise_message, not_run_message,
+                                 numpy1_aliases_enabled, numpy1_names, probe_imports)
 from grader.checks.registry import collect
 from grader.checks.results import SubmissionResult
 from grader.checks.run import result_of, run_check
@@ -67,15 +69,26 @@ def check_rng(spec, *, secret, student_id: str) -> np.random.Generator:
 
 
 def run_checks(specs, runner, *, assignment: Assignment, student_id: str, secret: bytes | str,
-               reference, present=None) -> list:
+               reference, present=None, broken=None, folder=None) -> list:
     """Run `specs` in order against one open runner; checks of tasks whose modules are not in
-    `present` (module stems; None means all) are "missing" without a call."""
+    `present` (module stems; None means all) are "missing" without a call (naming a misnamed
+    file found in `folder`), and those of modules in `broken` (stem -> (status, the file's
+    message), grader.checks.files.probe_imports) get that status without a call."""
     results = []
     for spec in specs:
-        absent = [m for m in assignment.task(spec.task).modules
-                  if present is not None and m not in present]
+        # a task of no function (a network of the student's layers) lives in the main module
+        modules = assignment.task(spec.task).modules or assignment.modules[:1]
+        absent = [m for m in modules if present is not None and m not in present]
         if absent:
-            results.append(result_of(spec, "missing", f"the submission has no {absent[0]}.py"))
+            words = (missing_message(folder, absent[0]) if folder is not None
+                     else f"the submission has no {absent[0]}.py")
+            results.append(result_of(spec, "missing", words))
+            continue
+        failed = [m for m in modules if m in (broken or {})]
+        if failed:
+            status, _ = broken[failed[0]]
+            results.append(result_of(spec, status, not_run_message(failed[0]),
+                                     diagnosis="file_error"))
             continue
         ctx = Context(check_id=spec.id, student=runner,
                       rng=check_rng(spec, secret=secret, student_id=student_id),
@@ -110,22 +123,37 @@ def grade_submission(submission_dir: str | Path, *, assignment: str | Path | Ass
         present = {stem for stem in assignment.modules if (folder / f"{stem}.py").is_file()}
         digest = submission_hash(folder, assignment.modules)
         runner = runner_factory(str(folder))
+        if not numpy1_aliases_enabled(assignment):
+            runner = CourseRunner(runner, numpy1_aliases=False)
         try:
+            # one message per file that does not import, instead of one per task
+            broken = probe_imports(runner, present)
             results = run_checks(specs, runner, assignment=assignment, student_id=student_id,
-                                 secret=secret, reference=reference, present=present)
+                                 secret=secret, reference=reference, present=present,
+                                 broken=broken, folder=folder)
             # The feedback page's curves, from the student's own layers (public inputs).
-            plots = plot_payload(runner, modules=assignment.modules) if with_plots and present else {}
+            working = [m for m in assignment.modules if m in present and m not in broken]
+            plots = plot_payload(runner, modules=working) if with_plots and working else {}
         finally:
             runner.close()
+        notes = [broken[stem][1] for stem in sorted(broken)]
+        if numpy1_aliases_enabled(assignment):
+            for stem in sorted(present - set(broken)):
+                names = numpy1_names((folder / f"{stem}.py").read_text(errors="replace"))
+                if names:
+                    notes.append(modernise_message(stem, names))
+        misnamed = [w for w in (missing_message(folder, m) for m in assignment.modules)
+                    if ", but has " in w]
     graded = [r for r in results if r.status != "missing"]
     status, message = "graded", ""
     if graded and all(r.status == "timeout" for r in graded):
-        status, message = "timeout", graded[0].message
+        status, message = "timeout", "; ".join(notes) or graded[0].message
     elif not present:
         message = f"the submission has none of the modules {', '.join(assignment.modules)}"
+        if misnamed:
+            message += ": " + "; ".join(misnamed)
     else:
-        broken = sorted({r.message for r in results if r.message.startswith("importing ")})
-        message = "; ".join(broken)
+        message = "; ".join(notes)
     return SubmissionResult(assignment=assignment.name, student=student_id,
                             submission_hash=digest, checks=results, status=status,
                             message=message, started_at=started,

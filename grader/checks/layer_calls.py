@@ -152,6 +152,10 @@ class Plan:
     directions: list = field(default_factory=list)
     ref_grads: tuple = ()
     overlap: tuple = ()
+    #: per differentiable input k: the reference's gradients when only that input has its
+    #: entries reversed (`reversed_input`), to tell a backward that follows its inputs from a
+    #: pass-through that agrees with a linear stand-in of the forward
+    reversed_grads: tuple = ()
 
 
 def draw(ctx, index: int, case, *, with_gradients: bool) -> Plan:
@@ -169,6 +173,10 @@ def draw(ctx, index: int, case, *, with_gradients: bool) -> Plan:
         plan.ref_grads = tuple(ctx.expected(
             f"{index}:grads",
             lambda: reference_gradients(ctx.reference, case, args, kwargs, plan.douts)))
+        plan.reversed_grads = tuple(
+            tuple(ctx.expected(f"{index}:reversed:{k}", lambda k=k: reference_gradients(
+                ctx.reference, case, reversed_input(args, pos), kwargs, plan.douts)))
+            for k, (_, pos) in enumerate(case.wrt))
         if case.kind == "layer" and case.tags & {"overlap", "repeated"}:
             # drawn now, not on failure, so the release records it for the diagnosis
             ones = tuple(np.ones_like(d) for d in plan.douts)
@@ -176,6 +184,15 @@ def draw(ctx, index: int, case, *, with_gradients: bool) -> Plan:
                 f"{index}:overlap",
                 lambda: reference_gradients(ctx.reference, case, args, kwargs, ones)))
     return plan
+
+
+def reversed_input(args: tuple, pos: int) -> tuple:
+    """`args` with args[pos]'s entries in reverse order: the same values (as far from any kink,
+    as distinct), at other places."""
+    args = list(args)
+    x = np.asarray(args[pos], dtype=np.float64)
+    args[pos] = x.ravel()[::-1].reshape(x.shape).copy()
+    return tuple(args)
 
 
 def forward_call(plan: Plan, args=None) -> Call:

@@ -29,9 +29,12 @@ import traceback
 import types
 from typing import Any
 
+from grader.runner import compat
 from grader.runner.protocol import EncodeError, Handle, PeerClosed, read_frame, write_frame
 
 PACKAGE = "submission"
+#: The reserved module name of the grader's settings calls (not an identifier: no student module).
+SETTINGS = "grader:settings"
 MAX_MESSAGE = 600
 
 
@@ -90,14 +93,20 @@ def _location(tb: types.TracebackType | None, root: str) -> str:
 
 def _describe(exc: BaseException, root: str) -> str:
     text = str(exc).strip().replace("\n", " ")
+    if isinstance(exc, SyntaxError) and exc.filename:
+        text = str(exc.msg or "").strip()  # the location is given once, below
     if len(text) > MAX_MESSAGE:
         text = text[:MAX_MESSAGE] + "..."
     where = _location(exc.__traceback__, root)
+    if isinstance(exc, SyntaxError) and exc.filename:
+        filename = os.path.realpath(exc.filename)
+        if filename.startswith(root + os.sep):
+            where = f"{os.path.relpath(filename, root)}, line {exc.lineno}"
     head = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     head = f"{head} ({where})" if where else head
     if isinstance(exc, PermissionError):
         head += f"; {SANDBOX_REFUSALS}"
-    return head
+    return head + compat.python2_words(exc)
 
 
 #: What a PermissionError from graded code most likely means, in the student's words.
@@ -109,13 +118,26 @@ SANDBOX_REFUSALS = ("graded code may not signal other processes, start processes
 class Server:
     """State of one child: the submission root, imported modules, kept values."""
 
-    def __init__(self, submission_dir: str, *, first_id: int = 1):
+    def __init__(self, submission_dir: str, *, first_id: int = 1, numpy1_aliases: bool = True):
         self.root = os.path.realpath(submission_dir)
         self.modules: dict[str, Any] = {}
         self.import_failures: dict[str, _Failure] = {}
         self.kept: dict[int, Any] = {}
         self.next_id = first_id  # distinct per process, so a stale Handle is never mistaken
+        self.numpy1_aliases = numpy1_aliases  # installed at the first import (see `settings`)
         load_package(self.root)
+        self.finder = compat.install_finders(PACKAGE, self.root)
+
+    def settings(self, request: dict) -> dict:
+        """The reserved call SETTINGS.numpy1_aliases(on): the course's choice, sent by the grader
+        before every round trip when it differs from the default (a restarted child gets it
+        again). Too late once a module was imported: answered with the setting in force."""
+        if request.get("function") == "numpy1_aliases":
+            args = list(request.get("args") or [])
+            if not self.modules and not self.import_failures and args and type(args[0]) is bool:
+                self.numpy1_aliases = args[0]
+            return {"ok": True, "value": self.numpy1_aliases}
+        return {"ok": False, "kind": "missing", "message": "unknown grader setting"}
 
     # -- modules and functions -----------------------------------------------------------------
 
@@ -129,6 +151,9 @@ class Server:
         if not (os.path.isfile(os.path.join(self.root, stem + ".py"))
                 or os.path.isfile(os.path.join(self.root, stem, "__init__.py"))):
             raise _Failure("missing", f"the submission has no module {stem}.py")
+        if self.numpy1_aliases and not self.modules and not self.import_failures:
+            import numpy
+            compat.install_numpy1_aliases(numpy)
         try:
             mod = importlib.import_module(f"{PACKAGE}.{stem}")
         except BaseException as exc:  # noqa: BLE001 - any failure of student code at import
@@ -173,13 +198,17 @@ class Server:
     def call(self, request: dict) -> dict:
         stem, name = str(request.get("module")), str(request.get("function"))
         label = f"{stem}.{name}"
+        if stem == SETTINGS:
+            return self.settings(request)
         try:
             if request.get("import_only"):
                 self.module(stem)
                 return {"ok": True, "value": None}
             func = self.function(stem, name)
-            args = self.resolve(list(request.get("args") or []))
-            kwargs = self.resolve(dict(request.get("kwargs") or {}))
+            sent_args = list(request.get("args") or [])
+            sent_kwargs = dict(request.get("kwargs") or {})
+            args = self.resolve(sent_args)
+            kwargs = self.resolve(sent_kwargs)
             try:
                 value = func(*args, **kwargs)
             except NotImplementedError as exc:
@@ -189,11 +218,19 @@ class Server:
                 raise _Failure("exception", f"{label} tried to exit the process (SystemExit {exc.code!r})"
                                             + (f" ({where})" if where else "")) from None
             except BaseException as exc:  # noqa: BLE001 - the student's failure, reported
-                raise _Failure("exception", f"{label} raised {_describe(exc, self.root)}") from None
+                words = _describe(exc, self.root)
+                if isinstance(exc, NameError) and self.finder.placeholders:
+                    words += (f"; the submission imports {', '.join(sorted(set(self.finder.placeholders)))}, "
+                              f"which {compat.PLACEHOLDER_WORDS}")
+                raise _Failure("exception", f"{label} raised {words}") from None
             value = self._apply_keep(value, request.get("keep") or [], label)
+            # only the caller's own dicts come back (bn_param), never what a Handle stood for
+            # (a cache may be any dict, with int keys or objects in it)
             response = {"ok": True, "value": value,
-                        "args": {str(i): a for i, a in enumerate(args) if type(a) is dict},
-                        "kwargs": {k: v for k, v in kwargs.items() if type(v) is dict}}
+                        "args": {str(i): a for i, a in enumerate(args)
+                                 if type(a) is dict and type(sent_args[i]) is dict},
+                        "kwargs": {k: v for k, v in kwargs.items()
+                                   if type(v) is dict and type(sent_kwargs.get(k)) is dict}}
             return response
         except _Failure as failure:
             return {"ok": False, "kind": failure.kind, "message": failure.message}
@@ -291,6 +328,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fsize", type=int, default=None)
     parser.add_argument("--stdout-cap", type=int, default=1 << 20)
     parser.add_argument("--first-id", type=int, default=1)
+    parser.add_argument("--no-numpy1-aliases", action="store_true",
+                        help="do not put back the numpy-1 names numpy 2 removed (np.int, ...)")
     parser.add_argument("--cpu-s", type=int, default=None,
                         help="CPU seconds before the kernel stops this process")
     args = parser.parse_args(argv)
@@ -299,7 +338,8 @@ def main(argv: list[str] | None = None) -> int:
         import resource
         resource.setrlimit(resource.RLIMIT_CPU, (args.cpu_s, args.cpu_s + 1))
     prepare_process(stdout_cap=args.stdout_cap, fsize=args.fsize)
-    return serve_until_broken(Server(args.submission, first_id=args.first_id), args.fd_in, args.fd_out)
+    return serve_until_broken(Server(args.submission, first_id=args.first_id,
+                                     numpy1_aliases=not args.no_numpy1_aliases), args.fd_in, args.fd_out)
 
 
 #: Exit status of a child whose server was broken by the student's code (e.g. patched builtins).

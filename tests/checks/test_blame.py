@@ -78,20 +78,21 @@ def test_the_words_name_the_function_to_fix_first():
     assert "fix affine_backward first" in words
 
 
-def test_a_transposed_dw_tells_relu_backwards_hidden_behaviour_check_where_to_look(tmp_path):
-    """The catalogue's transposed dw: the dead-ReLU behaviour (a task of relu_backward, built
-    from the student's affine and relu layers) is stopped by affine_backward; the feedback says
-    so in words, and still shows none of the hidden check's shapes."""
+def test_a_transposed_dw_costs_relu_backward_nothing_and_the_network_names_it(tmp_path):
+    """The catalogue's transposed dw: the dead-ReLU behaviour (a task of relu_backward) runs on
+    the grader's affine layers, so it passes (issue 10: one bug costs points once, on its own
+    task); the network built from the student's own layers (a task of its own) is stopped by
+    affine_backward, and its feedback says so in words, showing none of the hidden shapes."""
     entry = parse(BUGS_DIR / "affine" / "dw_transposed.py")
     folder = build_submission(entry, tmp_path / "submission")
     result = grade_submission(folder, assignment=entry.assignment, student_id="blame",
                               secret=b"blame-secret", runner_factory=StudentProcess)
     [dying] = [c for c in result.checks if c.check_id == "backprop/behaviour_dying_relus"]
-    assert (dying.task, dying.status, dying.diagnosis) == \
-        ("backprop/relu_backward", "failed", "in:affine_backward")
-    view = check_view(dying)
-    assert view.message is None and "fix affine_backward first" in view.diagnosis
-    assert "shape" not in view.diagnosis
+    assert (dying.task, dying.status) == ("backprop/relu_backward", "passed")
+    [network] = [c for c in result.checks if c.task == "backprop/network_learns"]
+    assert (network.status, network.diagnosis) == ("failed", "in:affine_backward")
+    view = check_view(network)
+    assert "fix affine_backward first" in view.diagnosis and "shape" not in view.diagnosis
     # the task's own checks are untouched by the blame
     own = [c for c in result.checks if c.task == "backprop/relu_backward" and c is not dying]
     assert own and all(c.diagnosis is None or not c.diagnosis.startswith("in:") for c in own)

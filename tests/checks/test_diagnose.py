@@ -115,3 +115,24 @@ def test_a_sentence_without_its_details_never_shows_placeholders():
         assert " ? " not in f" {sentence} " and "{" not in sentence, (code, sentence)
     assert describe("shape_mismatch", "dw", got_shape=(3, 5), want_shape=(5, 3)) == \
         "your dw has shape (3, 5) but the expected shape is (5, 3)"
+
+
+def test_keeps_one_row_per_example_only_fires_for_more_than_one_row():
+    from grader.checks.diagnose import diagnose as find
+    want = np.arange(3.0)
+    assert find("db", np.tile(want / 4, (4, 1)), want, batch_size=4).code == "missing_batch_sum"
+    one_row = find("db", 2 * want[None, :], want, batch_size=1)
+    assert one_row is None or one_row.code != "missing_batch_sum"
+
+
+def test_a_keepdims_row_passes_with_a_note_and_other_shapes_fail():
+    from grader.checks.notes import collecting
+    from grader.checks.spec import CheckFailed
+    from grader.checks.validate import expect_array
+    want = np.arange(3.0)
+    with collecting() as notes:
+        got = expect_array("affine_backward", "db", want[None, :], expected=want)
+    assert got.shape == (3,) and notes and "accepted (keepdims)" in notes[0]
+    for shape in [(3, 1), (1, 1, 3), (2, 3)]:
+        with pytest.raises(CheckFailed):
+            expect_array("affine_backward", "db", np.ones(shape), expected=want)

@@ -2,7 +2,7 @@
 ASSIGNMENT = "backprop"
 MODULE = "layers"
 FAILS = ['backprop/affine_backward']
-MAY_FAIL = ['backprop/relu_backward']
+MAY_FAIL = ['backprop/network_learns']  # the network of the student's own layers (issue 10)
 DIAGNOSIS = {'backprop/affine_backward': 'missing_batch_sum'}
 
 import numpy as np

@@ -2,7 +2,7 @@
 ASSIGNMENT = "backprop"
 MODULE = "layers"
 FAILS = ['backprop/affine_forward']
-MAY_FAIL = ['backprop/affine_backward']
+MAY_FAIL = ['backprop/network_learns']  # the network of the student's own layers (issue 10)
 TAGS = ['forward']
 
 import numpy as np

@@ -2,7 +2,7 @@
 ASSIGNMENT = "backprop"
 MODULE = "layers"
 FAILS = ['backprop/gather_forward']
-MAY_FAIL = ['backprop/gather_backward']
+MAY_FAIL = []
 DIAGNOSIS = {'backprop/gather_forward': 'shape_mismatch'}
 TAGS = ['forward']
 

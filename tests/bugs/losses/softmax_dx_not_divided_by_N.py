@@ -2,7 +2,7 @@
 ASSIGNMENT = "backprop"
 MODULE = "layers"
 FAILS = ['backprop/softmax_loss']
-MAY_FAIL = ['backprop/affine_backward']
+MAY_FAIL = ['backprop/network_learns']  # the network of the student's own layers (issue 10)
 DIAGNOSIS = {'backprop/softmax_loss': 'scaled:N'}
 
 import numpy as np

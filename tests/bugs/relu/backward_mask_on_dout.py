@@ -2,7 +2,7 @@
 ASSIGNMENT = "backprop"
 MODULE = "layers"
 FAILS = ['backprop/relu_backward']
-MAY_FAIL = ['backprop/affine_backward']
+MAY_FAIL = ['backprop/network_learns']  # the network of the student's own layers (issue 10)
 DIAGNOSIS = {'backprop/relu_backward': 'mask_wrong_array'}
 
 import numpy as np

@@ -159,7 +159,8 @@ def diagnose(name: str, got, expected, *, batch_size: int | None = None,
     if got.shape != expected.shape:
         if got.shape == expected.shape[::-1] and _close(got.T, expected, scale):
             return _make("transposed", name, what=what)
-        if got.ndim == expected.ndim + 1 and _close(got.sum(axis=0), expected, scale):
+        if (got.ndim == expected.ndim + 1 and got.shape[0] > 1
+                and _close(got.sum(axis=0), expected, scale)):
             return _make("missing_batch_sum", name, what=what)
         if got.size == expected.size and _close(got.reshape(expected.shape), expected, scale):
             return _make("reshape_needed", name, what=what, **shapes)

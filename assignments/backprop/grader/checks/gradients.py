@@ -31,8 +31,9 @@ from grader.checks.diagnose import diagnose, local_confusions
 from grader.checks.layer_calls import (  # noqa: F401  (K_DIRECTIONS re-exported)
     K_DIRECTIONS, STORED_KEYS, Plan, directional_error, draw, drop_handles, forward_call,
     output_names, own_directional, parse_gradients, parse_outputs, perturbed_calls,
-    raise_first_error, reference_directional, stored_outputs,
+    raise_first_error, reference_directional, reversed_input, stored_outputs,
 )
+from grader.checks.notes import note
 from grader.checks.spec import CheckFailed
 from grader.gradcheck import rel_error
 from grader.runner.protocol import Call, StudentError
@@ -114,9 +115,47 @@ def forward_check(ctx, cases: Sequence) -> None:
         raise failure
 
 
+def _cache_of(plan: Plan, value):
+    """The cache a forward returned (a Handle), or None when it made none (it raised, or did
+    not return a tuple of outputs and cache)."""
+    if isinstance(value, StudentError) or not isinstance(value, (tuple, list)):
+        return None
+    return value[plan.case.cache_index] if len(value) == plan.case.cache_index + 1 else None
+
+
+def _forward_right(plan: Plan, outs) -> bool:
+    """True when the student's forward outputs are right on the plan's inputs: equal to the
+    reference's, or for seeded dropout (whose mask may come from another valid use of the
+    seed) of the structure the layer's definition gives."""
+    if outs is None:
+        return False
+    if "rng" in plan.case.tags and plan.case.forward == "dropout_forward":
+        return _dropout_structure(plan, outs[0]) is None
+    return all(np.shape(got) == np.shape(want) and rel_error(got, want) <= FORWARD_THRESHOLD
+               for got, want in zip(outs, plan.ref_outputs))
+
+
+def _dropout_definition(plan: Plan, outs) -> np.ndarray:
+    """Inverted dropout's dx for the mask the student's forward drew: dout * (out != 0) / p."""
+    p = float(plan.args[1]["p"])
+    return plan.douts[0] * (np.asarray(outs[0]) != 0) / p
+
+
+def _outputs_or_none(plan: Plan, value):
+    try:
+        return parse_outputs(plan, value)[0]
+    except (CheckFailed, StudentError):
+        return None
+
+
 def gradient_check(ctx, cases: Sequence, *, against: str = "own") -> None:
     """Grade the student's gradients on `cases` (see the module docstring); two round trips,
-    three when a reference comparison fails (to test consistency with the student's forward)."""
+    more when a reference comparison fails (to test consistency with the student's forward).
+
+    A backward is judged only on the cases where the student's forward made a cache (a forward
+    that raises pays for that in its own task); the passed result notes the cases left out.
+    Agreement with the student's own forward counts only where that forward is right (or, for
+    the partial credit, where the backward changes with the input as the reference's does)."""
     if against not in ("own", "reference"):
         raise ValueError(f"against must be 'own' or 'reference', got {against!r}")
     plans = [draw(ctx, i, case, with_gradients=True) for i, case in enumerate(cases)]
@@ -128,31 +167,67 @@ def gradient_check(ctx, cases: Sequence, *, against: str = "own") -> None:
         spans.append((len(calls), main, len(calls) + 1, len(calls) + 1 + len(extra)))
         calls += [main] + extra
     values = ctx.student.call_many(calls)
-    raise_first_error([values[s[0]] for s in spans])
-    parsed = [parse_outputs(plan, values[s[0]]) for plan, s in zip(plans, spans)]
+    firsts = [values[s[0]] for s in spans]
+    # a loss's gradient is its own return: its failure is its own
+    raise_first_error([v for p, v in zip(plans, firsts) if p.case.kind != "layer"])
     layer = [i for i, p in enumerate(plans) if p.case.kind == "layer"]
+    caches = {i: _cache_of(plans[i], firsts[i]) for i in layer}
+    judged = [i for i in layer if caches[i] is not None]
+    if layer and not judged:
+        raise_first_error([firsts[i] for i in layer])
+        parse_outputs(plans[layer[0]], firsts[layer[0]])  # raises, naming the forward
+    outs = {i: (parse_outputs(p, firsts[i])[0] if p.case.kind != "layer"
+                else _outputs_or_none(p, firsts[i])) for i, p in enumerate(plans)}
     back_calls = [Call(plans[i].case.module, plans[i].case.backward,
-                       tuple(plans[i].douts) + (parsed[i][1],)) for i in layer]
-    back_values = dict(zip(layer, ctx.student.call_many(back_calls))) if back_calls else {}
-    drop_handles(ctx.student, [h for _, h in parsed])
+                       tuple(plans[i].douts) + (caches[i],)) for i in judged]
+    back_values = dict(zip(judged, ctx.student.call_many(back_calls))) if back_calls else {}
+    drop_handles(ctx.student, list(caches.values()))
     raise_first_error(back_values.values())
+    for i in layer:
+        if caches[i] is None:
+            plan = plans[i]
+            why = firsts[i].message if isinstance(firsts[i], StudentError) else "no cache returned"
+            note(f"{plan.case.backward} was judged on the cases where your {plan.case.forward} "
+                 f"made a cache; on case '{plan.case.name}' it made none ({why[:200]})")
+    active = [i for i, p in enumerate(plans) if p.case.kind != "layer" or i in back_values]
     errors, thresholds = {}, {}
     failures = []
-    for i, (plan, mode) in enumerate(zip(plans, modes)):
-        case = plan.case
-        grads = (parse_gradients(plan, back_values[i]) if case.kind == "layer"
-                 else [parsed[i][0][1]])
+    right = {i: _forward_right(plans[i], outs[i]) for i in active}
+    for i in active:
+        plan, mode, case = plans[i], modes[i], plans[i].case
+        grads = (parse_gradients(plan, back_values[i]) if case.kind == "layer" else [outs[i][1]])
         names = ["d" + name for name, _ in case.wrt]
         limit = max(case.threshold, DIRECTIONAL_FLOOR)
+        reason = None
         if mode == "own":
             start, stop = spans[i][2], spans[i][3]
-            worst = [max(row) for row in own_directional(plan, grads, values[start:stop])]
             limits = [limit] * len(names)
-            if "rng" not in case.tags:
+            try:
+                worst = ([max(row) for row in own_directional(plan, grads, values[start:stop])]
+                         if outs[i] is not None else [np.inf] * len(names))
+            except (CheckFailed, StudentError):
+                worst = [np.inf] * len(names)
+            if "rng" in case.tags:
+                if outs[i] is not None and case.forward == "dropout_forward":
+                    # judged against the layer's definition for the mask the forward drew
+                    worst = [max(worst[0], rel_error(grads[0], _dropout_definition(plan, outs[i])))]
+                if not right[i]:
+                    reason = "forward_wrong"
+                    worst = [np.inf] * len(names)
+            else:
                 # a backward that equals the reference's is right even when the student's own
-                # forward is wrong (the forward's task pays for that, not this one)
-                worst = [0.0 if rel_error(g, want) <= case.threshold else err
-                         for g, want, err in zip(grads, plan.ref_grads, worst)]
+                # forward is wrong (the forward's task pays for that, not this one); agreeing
+                # with a WRONG forward proves nothing (a pass-through backward agrees with an
+                # identity forward): it counts only where the forward is right
+                ok = [rel_error(g, want) <= case.threshold for g, want in zip(grads, plan.ref_grads)]
+                if not right[i] and not all(ok):
+                    consistent = max(worst) <= limit and _depends_on_input(ctx, [plan], [grads])
+                    # consistent with a wrong forward, in a way no pass-through can be: fine
+                    reason = None if consistent else "forward_wrong"
+                    worst = ([0.0] * len(names) if consistent else
+                             [0.0 if k else max(err, limit * 10) for k, err in zip(ok, worst)])
+                else:
+                    worst = [0.0 if k else err for k, err in zip(ok, worst)]
             # an all-zero gradient is "consistent" with a forward that ignores its input: that
             # agreement proves nothing, so it earns nothing (a do-nothing submission scores 0)
             worst = [np.inf if _vacuous(g, want) else err
@@ -171,30 +246,38 @@ def gradient_check(ctx, cases: Sequence, *, against: str = "own") -> None:
             worst = [rel_error(g, want) for g, want in zip(grads, plan.ref_grads)]
             limits = [case.threshold] * len(names)
             if directional > limit and all(e <= t for e, t in zip(worst, limits)):
-                failures.append((i, None, "gradients", directional, limit))
+                failures.append((i, None, "gradients", directional, limit, None))
         for name, err, lim, k in zip(names, worst, limits, range(len(names))):
             errors[name] = max(errors.get(name, 0.0), err)
             thresholds[name] = lim
             if err > lim:
-                failures.append((i, k, name, err, lim))
+                failures.append((i, k, name, err, lim, reason))
     if not failures:
         return
-    i, k, name, err, lim = failures[0]
+    i, k, name, err, lim, reason = failures[0]
     plan = plans[i]
     code, words = None, ""
     if k is not None:
         got = (parse_gradients(plan, back_values[i]) if plan.case.kind == "layer"
-               else [parsed[i][0][1]])[k]
+               else [outs[i][1]])[k]
         code, words = _failure_words(name, got, plan.ref_grads[k], plan,
                                      plan.overlap[k] if plan.overlap else None)
     whose = "your own " + plan.case.forward if modes[i] == "own" else "the expected gradient"
     function = plan.case.backward or plan.case.forward
     partial = 0.0
-    if modes[i] == "reference" and _consistent_with_own_forward(ctx, plans, parsed, back_values):
+    if reason is not None:
+        whose = "the expected gradient"
+        code = reason
+        words = (f": your {plan.case.forward} is wrong on this case and agreeing with it "
+                 f"proves nothing here, so {function} is held to the expected gradient")
+    elif modes[i] == "reference" and _consistent_with_own_forward(
+            ctx, [plans[j] for j in active], [(outs[j], None) for j in active],
+            {n: back_values[j] for n, j in enumerate(active) if j in back_values}):
         code, partial = "forward_wrong_backward_consistent", CONSISTENT_PARTIAL
         words = ": " + describe_consistent(function, name)
+    shown = "inf" if not np.isfinite(err) else f"{err:.1e}"
     raise CheckFailed(f"{function}'s {name} does not match {whose} on case '{plan.case.name}' "
-                      f"(relative error {err:.1e}, allowed {lim:.0e}){words}", diagnosis=code,
+                      f"(relative error {shown}, allowed {lim:.0e}){words}", diagnosis=code,
                       errors=errors, thresholds=thresholds, partial=partial)
 
 
@@ -211,10 +294,14 @@ def describe_consistent(function: str, name: str) -> str:
 
 
 def _consistent_with_own_forward(ctx, plans, parsed, back_values) -> bool:
-    """True when every failing case's forward differs from the reference while the backward
-    matches the student's own forward (one more round trip)."""
+    """True when every case's forward output could be read, some differ from the reference,
+    the backward matches the student's own forward on every case (one more round trip), and
+    that agreement proves more than a fake could: the backward changes with the input wherever
+    the reference's does, and on at least one case it does (`_depends_on_input`)."""
     forward_wrong = False
     for plan, (outs, _) in zip(plans, parsed):
+        if outs is None:
+            return False
         for got, want in zip(outs, plan.ref_outputs):
             if got.shape == np.shape(want) and rel_error(got, want) > FORWARD_THRESHOLD:
                 forward_wrong = True
@@ -227,9 +314,11 @@ def _consistent_with_own_forward(ctx, plans, parsed, back_values) -> bool:
         calls += extra
     values = ctx.student.call_many(calls)
     drop_handles(ctx.student, [item for v in values if isinstance(v, tuple) for item in v])
+    all_grads = []
     for index, (plan, (start, stop)) in enumerate(zip(plans, spans)):
         grads = (parse_gradients(plan, back_values[index]) if plan.case.kind == "layer"
                  else [parsed[index][0][1]])
+        all_grads.append(grads)
         if any(_vacuous(g, want) for g, want in zip(grads, plan.ref_grads)):
             return False  # zeros agree with a flat forward: no credit for that
         try:
@@ -237,5 +326,48 @@ def _consistent_with_own_forward(ctx, plans, parsed, back_values) -> bool:
         except (CheckFailed, StudentError):
             return False
         if max(max(row) for row in rows) > max(plan.case.threshold, DIRECTIONAL_FLOOR):
+            return False
+    return _depends_on_input(ctx, plans, all_grads)
+
+
+def _depends_on_input(ctx, plans, all_grads) -> bool:
+    """A backward consistent with a forward that is linear in its input (an identity, a
+    pass-through of dout) does not change when an input does. For each differentiable input,
+    reversed alone: every gradient the reference changes must change in the student's
+    backward too, and at least one must. One round trip for the forwards, one for the
+    backwards; a backward that agrees only with a linear stand-in earns nothing."""
+    calls, moved = [], []
+    for index, plan in enumerate(plans):
+        for k, (_, pos) in enumerate(plan.case.wrt):
+            changes = [rel_error(a, b) > plan.case.threshold
+                       for a, b in zip(plan.reversed_grads[k], plan.ref_grads)]
+            if any(changes):
+                moved.append((index, changes))
+                calls.append(forward_call(plan, reversed_input(plan.args, pos)))
+    if not moved:
+        return False
+    values = ctx.student.call_many(calls)
+    layer = [n for n, (index, _) in enumerate(moved) if plans[index].case.kind == "layer"]
+    caches = {n: _cache_of(plans[moved[n][0]], values[n]) for n in layer}
+    if any(c is None for c in caches.values()):
+        drop_handles(ctx.student, list(caches.values()))
+        return False
+    backs = dict(zip(layer, ctx.student.call_many([
+        Call(plans[moved[n][0]].case.module, plans[moved[n][0]].case.backward,
+             tuple(plans[moved[n][0]].douts) + (caches[n],)) for n in layer])))
+    drop_handles(ctx.student, list(caches.values()))
+    for n, (index, changes) in enumerate(moved):
+        plan = plans[index]
+        try:
+            if plan.case.kind == "layer":
+                if isinstance(backs[n], StudentError):
+                    return False
+                grads = parse_gradients(plan, backs[n])
+            else:
+                grads = [parse_outputs(plan, values[n])[0][1]]
+        except (CheckFailed, StudentError):
+            return False
+        if any(should and rel_error(a, b) <= plan.case.threshold
+               for should, a, b in zip(changes, grads, all_grads[index])):
             return False
     return True

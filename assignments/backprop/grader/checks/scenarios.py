@@ -39,7 +39,7 @@ def _compare(function: str, name: str, got, want, errors, thresholds, limit, *, 
 
 
 def _reference_running(reference, xs, gamma, beta, momentum):
-    bn_param = {"mode": "train", "momentum": momentum}
+    bn_param = {"mode": "train", "momentum": momentum, "eps": 1e-5}
     for x in xs:
         reference["layers"].batchnorm_forward(x.copy(), gamma.copy(), beta.copy(), bn_param)
     return bn_param["running_mean"], bn_param["running_var"]
@@ -55,7 +55,7 @@ def running_statistics_check(ctx, *, steps: int = STEPS) -> None:
     momentum = float(ctx.rng.uniform(0.5, 0.95))
     want_mean, want_var = ctx.expected("running", lambda: _reference_running(
         ctx.reference, xs, gamma, beta, momentum))
-    bn_param = {"mode": "train", "momentum": momentum}
+    bn_param = {"mode": "train", "momentum": momentum, "eps": 1e-5}
     for x in xs:
         out = ctx.student.call("layers", "batchnorm_forward", x, gamma, beta, bn_param, keep=(1,))
         expect_tuple("batchnorm_forward", out, ["out", "cache"])

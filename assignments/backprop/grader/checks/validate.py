@@ -18,6 +18,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from grader.checks.diagnose import diagnose
+from grader.checks.notes import note
 from grader.checks.spec import CheckFailed
 
 
@@ -84,6 +85,11 @@ def expect_array(function: str, name: str, value: Any,
         raise CheckFailed(f"{function} returned {name} with integer dtype {array.dtype}; "
                           "it must be a floating-point array (did an integer array get "
                           "modified in place?)")
+    if (shape is not None and len(tuple(shape)) == 1 and array.shape == (1, *tuple(shape))):
+        # keepdims=True: CS231n's rel_error accepts (1, D) for (D,); so do we, visibly
+        note(f"{function} returned {name} of shape {array.shape} where {tuple(shape)} is "
+             f"expected; accepted (keepdims), but return shape {tuple(shape)}")
+        array = array.reshape(tuple(shape))
     if shape is not None and array.shape != tuple(shape):
         diagnosis = None
         if expected is not None:

@@ -13,6 +13,7 @@ Student-safe: standard library, numpy and grader.runner.protocol only.
 from __future__ import annotations
 
 from grader.checks.context import Context
+from grader.checks.notes import collecting, with_notes
 from grader.checks.results import CheckResult
 from grader.checks.spec import CheckFailed, CheckSpec
 from grader.runner.protocol import StudentError
@@ -54,15 +55,20 @@ def student_error_result(spec: CheckSpec, error: StudentError) -> CheckResult:
 
 def run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
     """Run one check in `ctx` and return its result (see the module docstring)."""
-    try:
-        spec.function(ctx)
-    except CheckFailed as failure:
-        return result_of(spec, "failed", failure.message, score=spec.points * failure.partial,
-                         diagnosis=elsewhere(spec, failure.function) or failure.diagnosis,
-                         errors=failure.errors, thresholds=failure.thresholds)
-    except StudentError as error:
-        return student_error_result(spec, error)
-    return result_of(spec, "passed", spec.message, score=spec.points)
+    with collecting() as notes:
+        try:
+            spec.function(ctx)
+        except (CheckFailed, StudentError) as stopped:
+            return _stopped(spec, stopped)
+    return result_of(spec, "passed", with_notes(spec.message, notes), score=spec.points)
+
+
+def _stopped(spec: CheckSpec, stopped: Exception) -> CheckResult:
+    if isinstance(stopped, StudentError):
+        return student_error_result(spec, stopped)
+    return result_of(spec, "failed", stopped.message, score=spec.points * stopped.partial,
+                     diagnosis=elsewhere(spec, stopped.function) or stopped.diagnosis,
+                     errors=stopped.errors, thresholds=stopped.thresholds)
 
 
 def run_public_checks(check_paths, *, assignment_name: str, runner, expected_values,

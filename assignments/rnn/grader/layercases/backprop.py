@@ -58,8 +58,8 @@ def _saturated(*shape):
     return lambda rng: ((rng.choice([-1.0, 1.0], shape) * rng.uniform(4, 8, shape),), {})
 
 
-def _ln_inputs(n, d, eps=None):
-    ln_param = {} if eps is None else {"eps": eps}
+def _ln_inputs(n, d, eps=1e-5):
+    ln_param = {"eps": eps}
     return lambda rng: ((normal(rng, n, d), normal(rng, d), normal(rng, d), dict(ln_param)), {})
 
 
@@ -92,7 +92,8 @@ def _bn_inputs(n, d, *, scale=1.0, running=False, mode="train"):
     (momentum 0.8, eps 1e-3, so both keys are exercised)."""
     def make(rng):
         offset = normal(rng, d, scale=3 * scale)
-        bn_param = {"mode": mode}
+        # every documented hyperparameter explicit: a student's other default is never tested
+        bn_param = {"mode": mode, "eps": 1e-5, "momentum": 0.9}
         if running:
             momentum, mean, var = 0.8, np.zeros(d), np.zeros(d)
             for _ in range(5):
@@ -126,7 +127,7 @@ def _huber_inputs(n, d, delta=None):
         # off the kinks at +-delta, and off 0 where dx = r would be tiny (relative errors of
         # near-zero elements measure rounding, not correctness)
         r = away_from(rng, n, d, kinks=(-dl, 0.0, dl), gap=0.2 * dl, scale=1.5 * dl)
-        return (y + r, y), ({} if delta is None else {"delta": delta})
+        return (y + r, y), {"delta": dl}
     return make
 
 
@@ -170,7 +171,8 @@ CASES = [
     _layer("relu 2-D", "relu", _kinked(4, 5), X, T.EXACT, **LIN),
     _layer("relu 3-D input", "relu", _kinked(2, 3, 4), X, T.EXACT, {"3d"}, **LIN),
     _layer("relu batch 1", "relu", _kinked(1, 7), X, T.EXACT, {"batch1"}, **LIN),
-    _layer("leaky_relu default slope", "leaky_relu", _kinked(4, 5), X, T.EXACT, **LIN),
+    _layer("leaky_relu alpha=0.01", "leaky_relu", _kinked(4, 5, alpha=0.01), X, T.EXACT,
+           {"kwarg"}, **LIN),
     _layer("leaky_relu alpha=0.2, 3-D", "leaky_relu", _kinked(2, 3, 4, alpha=0.2), X, T.EXACT,
            {"3d", "kwarg"}, **LIN),
     _layer("prelu per-feature slopes", "prelu", _prelu(5, 4), XA, T.EXACT, **LIN),
@@ -209,7 +211,8 @@ CASES = [
     _layer("dropout test mode is the identity", "dropout", _dropout((4, 5), 0.5, mode="test"), X,
            T.EXACT, {"test_mode"}, **LIN),
     # clip: linear pieces, inputs >= 0.1 from both bounds
-    _layer("clip default bounds", "clip", _clip((5, 6), -1.0, 1.0), X, T.EXACT, **LIN),
+    _layer("clip lo=-1, hi=1", "clip", _clip((5, 6), -1.0, 1.0, kwargs=True), X, T.EXACT,
+           {"kwarg"}, **LIN),
     _layer("clip lo=-0.5, hi=2", "clip", _clip((4, 5), -0.5, 2.0, kwargs=True), X, T.EXACT,
            {"kwarg"}, **LIN),
     # gather: linear; repeated indices must accumulate
@@ -224,6 +227,12 @@ CASES = [
                {"stride", "pad", "non_square"}),
     _conv_case("conv stride 2, no padding, batch 1", _conv(1, 3, 5, 7, 2, 3, 3, 2, 0),
                {"stride", "batch1", "non_square"}),
+    # pad 0 with non-square outputs (3x5, 3x4): reshape(N, F, out_h, out_h) and index
+    # arithmetic such as h * out_h + w fail here
+    _conv_case("conv stride 1, no padding, 3x5 output", _conv(2, 2, 5, 7, 3, 3, 3, 1, 0),
+               {"non_square_out"}),
+    _conv_case("conv stride 2, no padding, 2x3 kernel, 3x4 output",
+               _conv(1, 2, 6, 9, 2, 2, 3, 2, 0), {"stride", "non_square", "non_square_out"}),
     # max pool: distinct inputs (unique window maxima by >= 0.05); overlapping windows
     _pool_case("max_pool 2x2 stride 2", _pool(2, 3, 4, 4, 2, 2, 2), set()),
     _pool_case("max_pool 3x3 stride 1, overlapping windows", _pool(2, 2, 5, 5, 3, 3, 1),
@@ -232,6 +241,11 @@ CASES = [
                {"overlap", "non_square", "batch1"}),
     _pool_case("max_pool 3x3 stride 2, overlapping", _pool(2, 2, 7, 7, 3, 3, 2),
                {"overlap", "stride"}),
+    # 2x3 windows: non-square windows and outputs (3x4 at stride 1, 2x3 at stride 2)
+    _pool_case("max_pool 2x3 window stride 1 on 4x6", _pool(2, 2, 4, 6, 2, 3, 1),
+               {"overlap", "non_square", "non_square_out"}),
+    _pool_case("max_pool 2x3 window stride 2 on 4x7", _pool(1, 3, 4, 7, 2, 3, 2),
+               {"overlap", "stride", "non_square", "non_square_out"}),
     # losses: softmax smooth; svm / mse / huber piecewise quadratic, inputs off their kinks
     _loss("softmax_loss", "softmax_loss", _softmax_inputs(5, 4), T.SOFTMAX, **SMO),
     _loss("softmax_loss batch 1", "softmax_loss", _softmax_inputs(1, 6), T.SOFTMAX, {"batch1"},
