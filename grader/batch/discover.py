@@ -30,7 +30,7 @@ from pathlib import Path
 
 from grader.batch import lms
 from grader.batch.manifest import (MANIFEST_NAME, normalize_timestamp, normalise_student_id,
-                                   valid_student_id)
+                                   usable_student_id)
 from grader.batch.unpack import SKIP_DIRS
 
 NBGRADER_SUBMITTED = "submitted"
@@ -212,7 +212,7 @@ def _one_per_student(found: list[Submission], notes: list[str]) -> Discovery:
     file's modification time); the others are reported as superseded. Unusable ids are noted."""
     by_student: dict[str, list[Submission]] = {}
     for sub in found:
-        if not valid_student_id(sub.student):
+        if not usable_student_id(sub.student):
             notes.append(f"ignored {sub.source.name}: {sub.student!r} is not a usable student id")
             continue
         by_student.setdefault(sub.student, []).append(sub)

@@ -23,7 +23,7 @@ import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 
-from grader.batch.manifest import normalise_student_id, valid_student_id
+from grader.batch.manifest import normalise_student_id, usable_student_id
 from grader.checks.results import SubmissionResult
 
 NO_SUBMISSION = "no submission"
@@ -72,7 +72,7 @@ def read_roster(path: str | os.PathLike) -> list[RosterEntry]:
         for lineno, row in enumerate(reader, start=2):
             where = f"{path}:{lineno}"
             student = normalise_student_id(row.get("student") or "")
-            if not valid_student_id(student):
+            if not usable_student_id(student):
                 raise RosterError(f"{where}: {student!r} is not a usable student id")
             if student in seen:
                 raise RosterError(f"{where}: {student!r} is on the roster twice")
