@@ -70,7 +70,8 @@ def export(*, format: str, assignment, gradebook_path, out_dir, roster=None,
     return [write_nbgrader(rows, assignment, out_dir / "gradebook.db")]
 
 
-def feedback(*, assignment, gradebook_path, out_dir, student: str | None = None) -> list[Path]:
+def feedback(*, assignment, gradebook_path, out_dir, student: str | None = None,
+             late_days: int | None = None) -> list[Path]:
     from grader.assignment import load_assignment
     from grader.reports.feedback import write_feedback
     from grader.reports.overview import render_overview
@@ -83,7 +84,9 @@ def feedback(*, assignment, gradebook_path, out_dir, student: str | None = None)
         results = [r for r in results if r.student == student]
         if not results:
             raise SystemExit(f"no graded submission of {student!r} for {assignment.name}")
-    paths = sorted(write_feedback(results, assignment, out_dir).values())
+    from grader.reports.latedays import course_policy
+    course = course_policy(gradebook_path, assignment, late_days=late_days)
+    paths = sorted(write_feedback(results, assignment, out_dir, course=course).values())
     if student is None:
         overview = Path(out_dir) / f"{assignment.name}-overview.html"
         overview.write_text(render_overview(results, assignment), encoding="utf-8")
@@ -108,7 +111,7 @@ def _run_export(args) -> int:
 
 def _run_feedback(args) -> int:
     for path in feedback(assignment=args.assignment, gradebook_path=args.gradebook,
-                         out_dir=args.out, student=args.student):
+                         out_dir=args.out, student=args.student, late_days=args.late_days):
         print(path)
     return 0
 
@@ -130,4 +133,7 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("feedback", help="write feedback pages and the class overview")
     _common(parser)
     parser.add_argument("--student", help="only this student's page")
+    parser.add_argument("--late-days", type=int, default=None, metavar="N",
+                        help="course late-day budget, as for export (extensions come from the "
+                        "roster `grade --roster` stored)")
     parser.set_defaults(func=_run_feedback)

@@ -100,3 +100,18 @@ def test_the_missing_roster_student_is_zero_in_the_overview_and_feedback_too(can
     with out["csv"].open(newline="") as handle:
         rows = {r["student"]: r for r in csv.DictReader(handle)}
     assert float(rows["bea"]["final"]) == 0.0
+
+
+def test_feedback_shows_the_extension_and_the_free_late_days(canvas_class):
+    from grader.reports.cli import feedback
+    tmp, gradebook, _ = canvas_class
+    (page,) = feedback(assignment="backprop", gradebook_path=gradebook, out_dir=tmp / "fb",
+                       student="ada")
+    html = page.read_text(encoding="utf-8")
+    assert "Extension" in html and "2 days" in html and "Late by" not in html
+    with Gradebook(gradebook) as book:  # without the extension, the budget covers the 2 days
+        book.set_roster([{"student": "ada"}, {"student": "bea"}, {"student": "grace"}])
+    (page,) = feedback(assignment="backprop", gradebook_path=gradebook, out_dir=tmp / "fb2",
+                       student="ada", late_days=3)
+    html = page.read_text(encoding="utf-8")
+    assert "Free late days used" in html and "Late by 2 days (−0%)" in html
