@@ -167,3 +167,20 @@ def test_bundle_scripts_are_executable_and_the_secret_ships_only_in_the_bundle(b
     assert modes["run_autograder"] & 0o111 and modes["setup.sh"] & 0o111
     assert archive.read(SECRET_FILE).strip() == SECRET
     assert not any(SECRET in data for data in builds[NAME].files.values())
+
+
+def test_the_reference_attack_does_score_under_the_plain_runner_so_the_test_bites(autograder, builds):
+    """Calibration: without the sandbox (the plain subprocess runner, files readable) the same
+    attack takes full marks; the bundle's zero above is the sandbox's doing."""
+    from grader.assignment import load_assignment
+    from grader.batch.gradescope import grade_gradescope
+
+    ref = autograder / "source" / "solutions" / NAME / "rnn_layers.py"
+    submission = autograder / "plain-submission"
+    submission.mkdir(exist_ok=True)
+    (submission / "rnn_layers.py").write_text(f"exec(open({str(ref)!r}).read())\n")
+    meta = autograder / "plain-metadata.json"
+    meta.write_text(json.dumps(ON_TIME))
+    document = grade_gradescope(submission, assignment=load_assignment(NAME), secret=SECRET,
+                                metadata_path=meta, runner_kind="subprocess")
+    assert document["score"] == pytest.approx(builds[NAME].assignment.points)
