@@ -2,9 +2,11 @@
 
 PATH is one submission (a folder holding the assignment's modules, a lone module file such as
 layers.py, or one zip): it is graded here and printed as a table (or JSON with --json).
-Otherwise PATH is a folder of submissions (a folder per student, `submit` zips, or nbgrader's
-submitted/ tree): batch-graded in a pool into the gradebook, with a progress bar and a summary;
-with --scheduler, on a Dask cluster instead of the local pool.
+Otherwise PATH is a folder of submissions (a folder per student, zips named <student>.zip,
+nbgrader's submitted/ tree, or an unzipped Canvas or Moodle download; ids come from these
+names, or the --roster, never from a zip's manifest): batch-graded in a pool into the
+gradebook, with a progress bar and a summary; with --scheduler, on a Dask cluster instead of
+the local pool.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def register(subparsers) -> None:
     parser.add_argument("path", help="a submission (folder, .py, .zip) or a folder of submissions")
     parser.add_argument("--assignment", required=True, help="assignment name (solutions/<name>)")
     parser.add_argument("--student", help="student id of a single submission (default: the "
-                        "manifest's, else the folder or zip name)")
+                        "folder or zip name; a manifest never names the student)")
     parser.add_argument("--json", action="store_true",
                         help="print the SubmissionResult (one) or the summary (batch) as JSON")
     parser.add_argument("--gradebook", default=None,
