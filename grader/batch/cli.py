@@ -2,9 +2,11 @@
 
 PATH is one submission (a folder holding the assignment's modules, a lone module file such as
 layers.py, or one zip): it is graded here and printed as a table (or JSON with --json).
-Otherwise PATH is a folder of submissions (a folder per student, `submit` zips, or nbgrader's
-submitted/ tree): batch-graded in a pool into the gradebook, with a progress bar and a summary;
-with --scheduler, on a Dask cluster instead of the local pool.
+Otherwise PATH is a folder of submissions (a folder per student, zips named <student>.zip,
+nbgrader's submitted/ tree, or an unzipped Canvas or Moodle download; ids come from these
+names, or the --roster, never from a zip's manifest): batch-graded in a pool into the
+gradebook, with a progress bar and a summary; with --scheduler, on a Dask cluster instead of
+the local pool.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ def register(subparsers) -> None:
     parser.add_argument("path", help="a submission (folder, .py, .zip) or a folder of submissions")
     parser.add_argument("--assignment", required=True, help="assignment name (solutions/<name>)")
     parser.add_argument("--student", help="student id of a single submission (default: the "
-                        "manifest's, else the folder or zip name)")
+                        "folder or zip name; a manifest never names the student)")
     parser.add_argument("--json", action="store_true",
                         help="print the SubmissionResult (one) or the summary (batch) as JSON")
     parser.add_argument("--gradebook", default=None,
@@ -49,8 +51,37 @@ def register(subparsers) -> None:
                         "'local' starts a LocalCluster of --workers processes here, an address "
                         "such as tcp://host:8786 uses a running one (every worker needs the course "
                         "at the same path)")
+    parser.add_argument("--roster", default=None, metavar="CSV",
+                        help="batch only: the course roster (columns student, and optionally "
+                        "name, email, lms_id, section, extension_days, extension_days:<assignment>)"
+                        "; every student on it gets a gradebook row, 'no submission' at 0")
+    parser.add_argument("--submitted-at", default=None, metavar="CSV", dest="times",
+                        help="batch only: trusted submission times (columns student, "
+                        "submitted_at in ISO 8601); they win over every other source")
+    from grader.batch.limits import MB, OPTIONS, WHAT, Limits
+    defaults = Limits()
+    for name, option in OPTIONS.items():
+        value = getattr(defaults, name)
+        sized = name.endswith("_bytes")
+        parser.add_argument(option, type=float, default=None, dest=name,
+                            metavar="MB" if sized else "N",
+                            help=f"limit: {WHAT[name]} (default: "
+                            f"{value / MB:g} MB)" if sized else f"limit: {WHAT[name]} "
+                            f"(default: {value:g})")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
+
+
+def limits_of(args: argparse.Namespace):
+    """The unpacking Limits the size options ask for (MB for sizes)."""
+    from grader.batch.limits import MB, OPTIONS, Limits
+    given = {}
+    for name in OPTIONS:
+        value = getattr(args, name, None)
+        if value is not None:
+            given[name] = int(value * MB) if name.endswith("_bytes") else type(
+                getattr(Limits(), name))(value)
+    return Limits(**given)
 
 
 def course_secret(secret_file: str | None) -> bytes:
@@ -85,8 +116,12 @@ def _run_single(args, spec, secret) -> int:
         print("grade: --scheduler applies to a folder of submissions; one submission is graded "
               "here", file=sys.stderr)
         return 2
+    if args.roster or args.times:
+        print("grade: --roster and --submitted-at apply to a folder of submissions",
+              file=sys.stderr)
+        return 2
     result = grade_one(args.path, assignment=spec, secret=secret, student=args.student,
-                       runner_kind=args.runner)
+                       runner_kind=args.runner, limits=limits_of(args))
     if args.gradebook:
         score, most = result_total(result, possible_points(spec))
         with Gradebook(args.gradebook) as book:
@@ -100,6 +135,7 @@ def _run_single(args, spec, secret) -> int:
 
 def _run_batch(args, spec, secret) -> int:
     from grader.batch.driver import SUBMISSION_TIMEOUT_S, grade_batch
+    from grader.batch.roster import RosterError
     if args.student:
         print("grade: --student applies to a single submission, not a folder of them",
               file=sys.stderr)
@@ -114,7 +150,11 @@ def _run_batch(args, spec, secret) -> int:
                               workers=args.workers, regrade=args.regrade, runner_kind=args.runner,
                               progress=not (args.no_progress or args.json), report=not args.json,
                               submission_timeout_s=args.submission_timeout or SUBMISSION_TIMEOUT_S,
-                              scheduler=args.scheduler)
+                              scheduler=args.scheduler, limits=limits_of(args),
+                              roster_path=args.roster, times_path=args.times)
+    except (RosterError, ValueError, OSError) as exc:  # a bad roster / times CSV / folder
+        print(f"grade: {exc}", file=sys.stderr)
+        return 2
     except cluster_errors as exc:
         print(f"grade: {exc}", file=sys.stderr)
         return 2

@@ -43,8 +43,8 @@ from typing import Any, Callable, TextIO
 
 from grader.batch.discover import Submission, discover
 from grader.batch.gradebook import Gradebook
-from grader.batch.job import (Job, error_result, possible_points, prepare, resolve_assignment,
-                              result_total)
+from grader.batch.job import (IDENTITY_FLAG, Job, error_result, possible_points, prepare,
+                              provenance_of, resolve_assignment, result_total)
 from grader.batch.summary import BatchSummary
 from grader.batch.unpack import Limits
 from grader.batch.worker import grade_job, init_worker, started_marker
@@ -71,7 +71,8 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
                 work_dir: str | os.PathLike | None = None, out: TextIO | None = None,
                 report: bool | None = None,
                 submission_timeout_s: float | None = SUBMISSION_TIMEOUT_S,
-                scheduler: str | None = None) -> BatchSummary:
+                scheduler: str | None = None, roster_path: str | os.PathLike | None = None,
+                times_path: str | os.PathLike | None = None) -> BatchSummary:
     """Grade every submission under `submissions_dir` into the gradebook; return the summary.
 
     assignment: an Assignment or its name. workers: pool size (default: the number of cores).
@@ -81,11 +82,17 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
     submission_timeout_s: a submission still grading after this long is stopped (its worker
     killed) and recorded as "timeout"; None waits forever. scheduler: grade on a Dask cluster
     instead of the local pool (grader.batch.cluster): "local" for a LocalCluster of `workers`
-    processes, else a scheduler address such as "tcp://host:8786".
+    processes, else a scheduler address such as "tcp://host:8786". roster_path: the course
+    roster CSV (grader.batch.roster): stored in the gradebook, every roster student gets a row.
+    times_path: a CSV of trusted submission times (grader.batch.discover.apply_times).
     """
     clock = time.monotonic()
     spec = resolve_assignment(assignment)
-    found = discover(submissions_dir, assignment=spec.name)
+    roster = None
+    if roster_path is not None:
+        from grader.batch.roster import read_roster
+        roster = read_roster(roster_path)
+    found = discover(submissions_dir, assignment=spec.name, roster=roster, times_csv=times_path)
     summary = BatchSummary(assignment=spec.name, discovered=len(found.submissions),
                            superseded=len(found.superseded), notes=list(found.notes))
     workers = max(1, int(workers or os.cpu_count() or 1))
@@ -100,11 +107,21 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
         run = _Run(book=book, spec=spec, points=possible_points(spec), summary=summary,
                    regrade=regrade, pool_args=(spec, secret, runner_kind, runner_options, grade_fn),
                    submission_timeout_s=submission_timeout_s)
+        if roster is not None:
+            run.add_roster(roster, {s.student for s in found.submissions})
+        summary.notes.extend(f"{s.student}: {flag}" for s in found.submissions for flag in s.flags
+                             if "roster" not in flag)
         jobs: list[Job] = []
         for index, sub in enumerate(found.submissions):
             job_dir = Path(scratch) / f"job-{index:05d}"
             job_dir.mkdir()
             prepared = prepare(sub, job_dir, assignment=spec, limits=limits)
+            if isinstance(prepared, SubmissionResult):
+                run.provenance[sub.student] = dict(provenance_of(sub))
+            else:
+                run.provenance[sub.student] = dict(prepared.provenance)
+                summary.notes.extend(f"{sub.student}: {n}" for n in prepared.notes
+                                     if n.startswith(IDENTITY_FLAG))
             if run.already_graded(sub.student, prepared.submission_hash):
                 summary.skipped += 1
             elif isinstance(prepared, SubmissionResult):
@@ -117,7 +134,7 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
                 run_cluster(run, jobs, scheduler=scheduler, workers=workers)
             else:
                 run.run_pool(jobs, workers)
-        students = {sub.student for sub in found.submissions}
+        students = {sub.student for sub in found.submissions} | {e.student for e in roster or ()}
         totals = [t for s, t in book.totals(spec.name).items() if s in students]
     if totals:
         summary.mean_score = sum(s for s, _ in totals) / len(totals)
@@ -141,6 +158,7 @@ class _Run:
     submission_timeout_s: float | None = None
     bar: Any = None
     retried: set = field(default_factory=set)  # (student, hash) sent back once when overdue
+    provenance: dict = field(default_factory=dict)   # student -> provenance columns
 
     def retry_overdue(self, job: Job) -> bool:
         """An overdue job whose backstop ran out while the machine was overloaded goes back in
@@ -154,7 +172,8 @@ class _Run:
     def record(self, result: SubmissionResult) -> None:
         score, most = result_total(result, self.points)
         replace = self.regrade or self._internal_error_recorded(result.student, result.submission_hash)
-        self.book.record(result, score=score, max_score=most, replace=replace)
+        self.book.record(result, score=score, max_score=most, replace=replace,
+                         provenance=self.provenance.get(result.student))
         if result.status == "graded":
             self.summary.graded += 1
         elif result.status == "timeout":
@@ -163,6 +182,21 @@ class _Run:
         else:
             self.summary.errors += 1
             self.summary.problems.append(f"{result.student}: {result.message}")
+
+    def add_roster(self, roster, submitted: set[str]) -> None:
+        """Store the roster; a roster student with no submission and no gradebook row gets a
+        "no_submission" row worth 0, so every export and page lists them."""
+        from grader.batch.roster import no_submission
+        self.book.set_roster([e.as_row() for e in roster])
+        missing = [e for e in roster if e.student not in submitted]
+        for entry in missing:
+            if self.book.count(self.spec.name, entry.student) == 0:
+                score, most = result_total(no_submission(self.spec.name, entry), self.points)
+                self.book.record(no_submission(self.spec.name, entry), score=score,
+                                 max_score=most, provenance={"student_source": "roster"})
+        if missing:
+            self.summary.notes.append(f"{len(missing)} roster student(s) without a submission "
+                                      f"(0 points): " + ", ".join(e.student for e in missing))
 
     def already_graded(self, student: str, submission_hash: str) -> bool:
         """In the gradebook already, and not as an internal error (those are graded again)."""

@@ -5,6 +5,11 @@
                    UNIQUE (assignment, student, submission_hash)
     check_results  submission_id -> submissions.id (cascade), check_id, task, status, score,
                    max_score, visibility, message, diagnosis, errors_json, thresholds_json
+    provenance     submission_id -> submissions.id (cascade), student_source, time_source,
+                   lms_id, display_name, flags: where the id and time came from, and the flags
+                   for the TA (a manifest naming someone else, a submitter not on the roster)
+    roster         student, name, email, lms_id, section, extensions_json ({assignment or "*":
+                   days}): the course's students (`grade --roster`), graded or not
 
 One submission is written in one `BEGIN IMMEDIATE` transaction (its row and every check row), so a
 process killed at any instant leaves either all of it or nothing, and a restarted batch grades
@@ -59,7 +64,25 @@ CREATE TABLE IF NOT EXISTS check_results (
     PRIMARY KEY (submission_id, check_id)
 );
 CREATE INDEX IF NOT EXISTS submissions_by_student ON submissions (assignment, student);
+CREATE TABLE IF NOT EXISTS provenance (
+    submission_id INTEGER PRIMARY KEY REFERENCES submissions(id) ON DELETE CASCADE,
+    student_source TEXT,
+    time_source TEXT,
+    lms_id TEXT,
+    display_name TEXT,
+    flags TEXT
+);
+CREATE TABLE IF NOT EXISTS roster (
+    student TEXT PRIMARY KEY,
+    name TEXT,
+    email TEXT,
+    lms_id TEXT,
+    section TEXT,
+    extensions_json TEXT NOT NULL DEFAULT '{}'
+);
 """
+PROVENANCE = ("student_source", "time_source", "lms_id", "display_name", "flags")
+ROSTER = ("student", "name", "email", "lms_id", "section", "extensions_json")
 # The latest submission of each student: the newest submitted_at (a missing one counts as oldest),
 # ties broken by the first time the submission was recorded.
 _LATEST = """
@@ -141,8 +164,9 @@ class Gradebook:
         return row is not None
 
     def record(self, result: SubmissionResult, *, score: float, max_score: float,
-               replace: bool = False) -> bool:
-        """Store `result` with its total (score, max_score) in one transaction.
+               replace: bool = False, provenance: dict | None = None) -> bool:
+        """Store `result` with its total (score, max_score) in one transaction, with its
+        `provenance` ({column of PROVENANCE: text}) when given.
 
         Returns False (and changes nothing) when the key is already recorded and not `replace`.
         """
@@ -171,7 +195,18 @@ class Gradebook:
                 [(submission_id, c.check_id, c.task, c.status, c.score, c.max_score, c.visibility,
                   c.message, c.diagnosis, json.dumps(c.to_dict()["errors"]),
                   json.dumps(c.to_dict()["thresholds"])) for c in result.checks])
+            if provenance is not None:
+                db.execute("INSERT OR REPLACE INTO provenance VALUES (?,?,?,?,?,?)",
+                           (submission_id, *(provenance.get(k) for k in PROVENANCE)))
         return True
+
+    def set_roster(self, rows: list[dict]) -> None:
+        """Replace the roster with `rows` ({column of ROSTER: value}; extensions as a dict)."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM roster")
+            db.executemany("INSERT INTO roster VALUES (?,?,?,?,?,?)", [
+                (r["student"], r.get("name"), r.get("email"), r.get("lms_id"), r.get("section"),
+                 json.dumps(r.get("extensions") or {}, sort_keys=True)) for r in rows])
 
     # -------------------------------------------------------------------------- reading
     def submissions(self, assignment: str, *, latest_only: bool = True) -> list[SubmissionResult]:
@@ -203,6 +238,19 @@ class Gradebook:
             query = "SELECT COUNT(*) FROM submissions WHERE assignment=? AND student=?"
             args = (assignment, student)
         return int(self._db.execute(query, args).fetchone()[0])
+
+    def provenance(self, assignment: str) -> dict[str, dict]:
+        """{student: {column of PROVENANCE: text}} of each student's latest submission."""
+        rows = self._db.execute(
+            "SELECT l.student, p.* FROM (" + _LATEST + ") l JOIN provenance p "
+            "ON p.submission_id = l.id", (assignment,)).fetchall()
+        return {r["student"]: {k: r[k] for k in PROVENANCE} for r in rows}
+
+    def roster(self) -> list[dict]:
+        """The roster rows sorted by student ({column: value}, "extensions" as a dict)."""
+        rows = self._db.execute("SELECT * FROM roster ORDER BY student").fetchall()
+        return [{**{k: r[k] for k in ROSTER if k != "extensions_json"},
+                 "extensions": json.loads(r["extensions_json"])} for r in rows]
 
     def check_rows(self, assignment: str, student: str) -> list[dict]:
         """Every stored check row of the student's latest submission (as plain dicts)."""

@@ -32,6 +32,27 @@ class Job:
     notes: tuple[str, ...]
     submitted_at: str | None
     source_name: str
+    provenance: tuple[tuple[str, str | None], ...] = ()   # see `provenance_of`
+
+
+def provenance_of(sub: Submission, flags=()) -> tuple[tuple[str, str | None], ...]:
+    """Where a submission's identity and time came from, and the flags for the TA, as the
+    gradebook's provenance columns (grader.batch.gradebook)."""
+    return (("student_source", sub.student_source), ("time_source", sub.time_source),
+            ("lms_id", sub.lms_id), ("display_name", sub.name),
+            ("flags", "; ".join([*sub.flags, *flags]) or None))
+
+
+IDENTITY_FLAG = "its manifest.json names"
+
+
+def identity_flags(sub: Submission, manifest) -> list[str]:
+    """A manifest that names another student than the place the submission was found: flagged,
+    and nothing else changes (the id stays the trusted one)."""
+    if manifest is not None and manifest.student != sub.student:
+        return [f"{IDENTITY_FLAG} {manifest.student!r}, but it was found as "
+                f"{sub.student!r} ({sub.student_source}): graded as {sub.student!r}"]
+    return []
 
 
 def resolve_assignment(assignment):
@@ -53,14 +74,16 @@ def prepare(sub: Submission, job_dir: str | os.PathLike, *, assignment,
     started, clock = now_iso(), time.monotonic()
     try:
         unpacked = unpack(sub.source, job_dir, modules=tuple(assignment.modules),
-                          assignment=assignment.name, limits=limits)
+                          assignment=assignment.name, limits=limits, members=sub.members)
     except BadSubmission as exc:
         return error_result(assignment.name, sub, str(exc), started=started,
                             duration_s=time.monotonic() - clock)
-    submitted_at = sub.submitted_at or (unpacked.manifest.submitted_at if unpacked.manifest else None)
+    flags = identity_flags(sub, unpacked.manifest)
+    # submitted_at: the trusted source's only (a manifest's time is the student's word)
     return Job(student=sub.student, job_dir=str(job_dir), submission_hash=unpacked.submission_hash,
-               files=unpacked.files, notes=unpacked.notes, submitted_at=submitted_at,
-               source_name=sub.source.name)
+               files=unpacked.files, notes=unpacked.notes + tuple(flags),
+               submitted_at=sub.submitted_at, source_name=sub.source.name,
+               provenance=provenance_of(sub, flags))
 
 
 def error_result(assignment: str, sub: Submission, message: str, *, started: str | None = None,

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 MANIFEST_NAME = "manifest.json"
 MAX_MANIFEST_BYTES = 256 * 1024
+MAX_STUDENT_ID = 128
 _STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]{0,127}$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -33,9 +35,27 @@ class Manifest:
     tool_version: str | None
 
 
+def normalise_student_id(name: str) -> str:
+    """A student id as found in a folder or file name: Unicode NFC (macOS writes NFD names, so
+    the same student gets the same id from every machine), surrounding spaces removed."""
+    return unicodedata.normalize("NFC", name).strip()
+
+
 def valid_student_id(student: str) -> bool:
-    """Student ids are short and path-free: letters, digits and `_.@+-`."""
+    """The `student` of a manifest (what `submit` writes; the student tool checks the same rule):
+    letters, digits and `_.@+-`. A manifest's id is only ever compared, never trusted."""
     return bool(_STUDENT_ID.match(student)) and ".." not in student
+
+
+def usable_student_id(student: str) -> bool:
+    """Ids found in folder, file and roster names are short, printable and path-free: any Unicode letters, digits, spaces and
+    punctuation but no path separator, no control character, no leading dot and no `..`
+    ("José García" and "li.wei@example.org" are ids; "../x", ".hidden" and "a/b" are not)."""
+    if not student or len(student) > MAX_STUDENT_ID or student != student.strip():
+        return False
+    if student.startswith(".") or ".." in student or any(c in student for c in "/\\:"):
+        return False
+    return all(unicodedata.category(c)[0] != "C" for c in student)
 
 
 def normalize_timestamp(text: str) -> str:

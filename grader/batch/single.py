@@ -23,8 +23,8 @@ def grade_one(path: str | os.PathLike, *, assignment, secret: str | bytes,
               runner_limits: dict | None = None, limits: Limits = Limits(),
               grade_fn: Callable[..., SubmissionResult] | None = None) -> SubmissionResult:
     """The SubmissionResult of the submission at `path` (status "error" when it cannot be
-    graded). student: the id seeding hidden inputs (default: the manifest's, else the name of
-    the folder or zip, else "anonymous")."""
+    graded). student: the id seeding hidden inputs (default: the name of the folder or zip,
+    else "anonymous"; never the manifest's)."""
     spec = resolve_assignment(assignment)
     sub = single_submission(path, student=student)
     with tempfile.TemporaryDirectory(prefix="grader-one-") as scratch:

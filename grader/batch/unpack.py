@@ -26,28 +26,11 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.batch.limits import MB, OPTIONS, Limits, raise_with as _raise_with  # noqa: F401
 from grader.batch.manifest import MANIFEST_NAME, Manifest, ManifestError, parse_manifest
 from grader.batch.notebook import NotebookError, modules_from_notebook
 
-MB = 1024 * 1024
 SKIP_DIRS = frozenset({"__pycache__", ".git", ".ipynb_checkpoints", "__MACOSX", ".DS_Store"})
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What a submission may be. A student's modules are tens of kilobytes."""
-
-    max_file_bytes: int = 2 * MB        # one source file
-    max_total_bytes: int = 20 * MB      # all members a zip declares / all .py files of a folder
-    max_members: int = 1000             # entries in a zip or a folder
-    max_ratio: float = 100.0            # uncompressed / compressed, over the whole archive
-    ratio_floor_bytes: int = 1 * MB     # archives smaller than this uncompressed are never bombs
-    max_archive_bytes: int = 20 * MB    # the zip file itself
-    max_notebook_bytes: int = 16 * MB   # one .ipynb (its outputs may hold images)
-
-    def file_cap(self, rel: str) -> int:
-        """The largest size one file named `rel` may have."""
-        return self.max_notebook_bytes if rel.endswith(".ipynb") else self.max_file_bytes
 
 
 class BadSubmission(Exception):
@@ -66,13 +49,18 @@ class Unpacked:
 
 
 def unpack(source: str | os.PathLike, job_dir: str | os.PathLike, *, modules: tuple[str, ...],
-           assignment: str | None = None, limits: Limits = Limits()) -> Unpacked:
-    """Copy or extract `source` into the empty folder `job_dir`; raise BadSubmission."""
+           assignment: str | None = None, limits: Limits = Limits(),
+           members: tuple[tuple[str, str], ...] | None = None) -> Unpacked:
+    """Copy or extract `source` into the empty folder `job_dir`; raise BadSubmission.
+    `members`: ((name, path), ...) of an LMS download's renamed files, read instead of
+    `source` and kept under their names."""
     source, job_dir = Path(source), Path(job_dir)
     info = _lstat(source)
-    if stat.S_ISLNK(info.st_mode):
+    if members is not None:
+        files, ignored = _read_listed(members, limits)
+    elif stat.S_ISLNK(info.st_mode):
         raise BadSubmission(f"the submission {source.name!r} is a symbolic link; submit real files")
-    if stat.S_ISDIR(info.st_mode):
+    elif stat.S_ISDIR(info.st_mode):
         files, ignored = _read_folder(source, limits)
     elif source.suffix.lower() == ".zip" and stat.S_ISREG(info.st_mode):
         files, ignored = _read_zip(source, limits)
@@ -195,6 +183,10 @@ def _modules_from_notebook(files: dict[str, bytes], modules: tuple[str, ...],
     return {**files, **converted}
 
 
+def _cap_field(rel: str) -> str:
+    return "max_notebook_bytes" if rel.endswith(".ipynb") else "max_file_bytes"
+
+
 def _size_text(n: int) -> str:
     return f"{n / MB:.1f} MB" if n >= MB else f"{n / 1024:.0f} KB"
 
@@ -212,11 +204,30 @@ def _read_regular(path: Path, rel: str, limits: Limits) -> bytes:
         cap = limits.file_cap(rel)
         if info.st_size > cap:
             raise BadSubmission(f"{rel!r} is {_size_text(info.st_size)}; a source file may be at "
-                                f"most {_size_text(cap)}")
+                                f"most {_size_text(cap)}" + _raise_with(_cap_field(rel)))
         data = handle.read(cap + 1)
     if len(data) > cap:
         raise BadSubmission(f"{rel!r} grew past {_size_text(cap)} while read")
     return data
+
+
+def _read_listed(members, limits: Limits) -> tuple[dict[str, bytes], list[str]]:
+    files: dict[str, bytes] = {}
+    ignored: list[str] = []
+    if len(members) > limits.max_members:
+        raise BadSubmission(f"the submission holds more than {limits.max_members} files"
+                            + _raise_with("max_members"))
+    for rel, path in members:
+        rel = _safe_member_name(rel)
+        if not _is_kept(rel):
+            ignored.append(rel)
+            continue
+        files[rel] = _read_regular(Path(path), rel, limits)
+        if sum(map(len, files.values())) > limits.max_total_bytes:
+            raise BadSubmission(f"the submission's source files exceed "
+                                f"{_size_text(limits.max_total_bytes)} in total"
+                                + _raise_with("max_total_bytes"))
+    return files, ignored
 
 
 def _read_folder(root: Path, limits: Limits) -> tuple[dict[str, bytes], list[str]]:
@@ -230,7 +241,8 @@ def _read_folder(root: Path, limits: Limits) -> tuple[dict[str, bytes], list[str
             rel = path.relative_to(root).as_posix()
             members += 1
             if members > limits.max_members:
-                raise BadSubmission(f"the submission holds more than {limits.max_members} files")
+                raise BadSubmission(f"the submission holds more than {limits.max_members} files"
+                                    + _raise_with("max_members"))
             mode = os.lstat(path).st_mode
             if stat.S_ISLNK(mode):
                 raise BadSubmission(f"the submission contains a symbolic link {rel!r} -> "
@@ -246,7 +258,8 @@ def _read_folder(root: Path, limits: Limits) -> tuple[dict[str, bytes], list[str
             total += len(files[rel])
             if total > limits.max_total_bytes:
                 raise BadSubmission(f"the submission's source files exceed "
-                                    f"{_size_text(limits.max_total_bytes)} in total")
+                                    f"{_size_text(limits.max_total_bytes)} in total"
+                                    + _raise_with("max_total_bytes"))
     return files, ignored
 
 
@@ -267,7 +280,7 @@ def _read_zip(path: Path, limits: Limits) -> tuple[dict[str, bytes], list[str]]:
     size = path.stat().st_size
     if size > limits.max_archive_bytes:
         raise BadSubmission(f"the zip is {_size_text(size)}; the limit is "
-                            f"{_size_text(limits.max_archive_bytes)}")
+                            f"{_size_text(limits.max_archive_bytes)}" + _raise_with("max_archive_bytes"))
     try:
         with zipfile.ZipFile(path) as archive:
             return _read_members(archive, limits)
@@ -280,15 +293,19 @@ def _read_members(archive: zipfile.ZipFile, limits: Limits) -> tuple[dict[str, b
     infos = archive.infolist()
     if len(infos) > limits.max_members:
         raise BadSubmission(f"the zip has {len(infos)} entries (limit {limits.max_members}): "
-                            "refused as a zip bomb")
-    declared = sum(i.file_size for i in infos)
-    packed = max(1, sum(i.compress_size for i in infos))
+                            "refused as a zip bomb" + _raise_with("max_members"))
+    # only the kept members are ever decompressed: data files beside them cost nothing
+    kept = [i for i in infos if not i.is_dir() and _is_kept(i.filename.replace("\\", "/"))]
+    declared = sum(i.file_size for i in kept)
+    packed = max(1, sum(i.compress_size for i in kept))
     if declared > limits.max_total_bytes:
-        raise BadSubmission(f"the zip expands to {_size_text(declared)} (limit "
-                            f"{_size_text(limits.max_total_bytes)}): refused as a zip bomb")
+        raise BadSubmission(f"the zip's source files expand to {_size_text(declared)} (limit "
+                            f"{_size_text(limits.max_total_bytes)}): refused as a zip bomb"
+                            + _raise_with("max_total_bytes"))
     if declared > limits.ratio_floor_bytes and declared / packed > limits.max_ratio:
         raise BadSubmission(f"the zip compresses {declared / packed:.0f}:1 (limit "
-                            f"{limits.max_ratio:.0f}:1): refused as a zip bomb")
+                            f"{limits.max_ratio:.0f}:1): refused as a zip bomb"
+                            + _raise_with("max_ratio"))
     files: dict[str, bytes] = {}
     ignored: list[str] = []
     total = 0
@@ -309,7 +326,7 @@ def _read_members(archive: zipfile.ZipFile, limits: Limits) -> tuple[dict[str, b
         cap = limits.file_cap(rel)
         if info.file_size > cap:
             raise BadSubmission(f"{rel!r} is {_size_text(info.file_size)}; a source file may be at "
-                                f"most {_size_text(cap)}")
+                                f"most {_size_text(cap)}" + _raise_with(_cap_field(rel)))
         with archive.open(info) as handle:  # reads at most file_size bytes, then checks the CRC
             data = handle.read(cap + 1)
         total += len(data)

@@ -13,7 +13,8 @@ What it writes, per assignment:
 - dist/<a>-student.zip: that folder under "<a>/", byte-identical across builds;
 - dist/nbgrader/: an nbgrader course (nbgrader_config.py, source/<a>/<a>.ipynb with solution,
   locked and autograded cells, plus the vendored framework the test cells import);
-- dist/<a>-gradescope.zip: a Gradescope autograder bundle (instructor-only, no course secret).
+- dist/<a>-gradescope.zip: a Gradescope autograder bundle (instructor-only; built only with
+  `--gradescope-secret FILE`, whose secret it carries).
 """
 
 from __future__ import annotations

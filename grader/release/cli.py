@@ -24,6 +24,9 @@ def register(subparsers) -> None:
     parser.add_argument("--repo", type=Path, default=None, help="repository root (default: this one)")
     parser.add_argument("--out", type=Path, default=None,
                         help="folder for assignments/ and dist/ (default: the repository)")
+    parser.add_argument("--gradescope-secret", type=Path, default=None, metavar="FILE",
+                        help="file holding the course secret; with it, dist/<a>-gradescope.zip "
+                        "is built carrying it (without it, no Gradescope bundle is built)")
     parser.add_argument("--no-gates", action="store_true",
                         help="skip the gates (for debugging a template; never for a real release)")
     parser.set_defaults(func=run)
@@ -34,8 +37,13 @@ def run(args: argparse.Namespace) -> int:
     out = (args.out or repo).resolve()
     started = time.perf_counter()
     try:
-        builds = build_release(args.assignments or None, repo=repo, gates=not args.no_gates)
-    except (ReleaseError, MarkerError) as error:
+        secret = None
+        if args.gradescope_secret is not None:
+            from grader.checks.secret import load_secret
+            secret = load_secret(args.gradescope_secret)
+        builds = build_release(args.assignments or None, repo=repo, gates=not args.no_gates,
+                               gradescope_secret=secret)
+    except (ReleaseError, MarkerError, OSError, ValueError) as error:
         print(f"release stopped: {error}", file=sys.stderr)
         return 1
     changed = write_release(builds, assignments_dir=out / "assignments", dist_dir=out / "dist")

@@ -1,4 +1,5 @@
-"""The leak scan: no solution line and no hidden check (name, line) in anything released.
+"""The leak scan: no solution line and no hidden check (name, line) of any assignment of the
+course in anything released.
 
 Secrets are gathered from the sources before anything is released (`collect_secrets`):
 - every line inside a solution region of a module, whitespace-normalised, of 3+ tokens;
@@ -146,12 +147,30 @@ def instructor_only(dist_path: str) -> bool:
     return dist_path.startswith("nbgrader/source/") or dist_path.endswith("-gradescope.zip")
 
 
+def course_secrets(build: Build) -> list[Secret]:
+    """The secrets of every other assignment of the course (solutions/*/assignment.toml beside
+    this one): one assignment's release must not ship another's solution or hidden check (a
+    helper given in rnn that is a graded solution in backprop)."""
+    from grader.assignment import load_assignment
+    found = []
+    for toml in sorted((build.repo / "solutions").glob("*/assignment.toml")):
+        if toml.parent.name == build.name:
+            continue
+        other = Build(assignment=load_assignment(toml.parent), repo=build.repo)
+        collect_secrets(other)
+        found.extend(other.secrets)
+    return found
+
+
 def leak_gate(build: Build) -> None:
-    """Gate: the student folder and every dist file scanned; a leak stops the release."""
+    """Gate: the student folder and every dist file scanned against the secrets of every
+    assignment of the course; a leak stops the release."""
     released = dict(build.files)
     released.update({f"dist/{k}": v for k, v in build.dist.items() if not instructor_only(k)})
-    leaks = scan(released, build.secrets)
+    secrets = build.secrets + course_secrets(build)
+    leaks = scan(released, secrets)
     if leaks:
         shown = "\n  ".join(map(str, leaks[:20]))
         raise ReleaseError(f"leak scan of {build.name}: {len(leaks)} leak(s)\n  {shown}")
-    build.notes.append(f"leak scan: {len(released)} file(s) clean of {len(build.secrets)} secret(s)")
+    build.notes.append(f"leak scan: {len(released)} file(s) clean of {len(secrets)} secret(s) "
+                       "of the course's assignments")

@@ -78,24 +78,28 @@ def assignment_names(repo: Path) -> list[str]:
     return sorted(p.parent.name for p in (repo / "solutions").glob("*/assignment.toml"))
 
 
-def build_assignment(name: str, *, repo: Path | None = None, gates: bool = True) -> Build:
-    """Run every step (and, unless `gates` is False, every gate) for one assignment."""
+def build_assignment(name: str, *, repo: Path | None = None, gates: bool = True,
+                     gradescope_secret: bytes | None = None) -> Build:
+    """Run every step (and, unless `gates` is False, every gate) for one assignment.
+    `gradescope_secret`: the course secret of the Gradescope bundle (None: no bundle)."""
     repo = Path(repo or repo_root()).resolve()
-    build = Build(assignment=load_assignment(repo / "solutions" / name), repo=repo)
+    build = Build(assignment=load_assignment(repo / "solutions" / name), repo=repo,
+                  gradescope_secret=gradescope_secret)
     for _, step in STEPS + (GATES if gates else ()):
         step(build)
     return build
 
 
 def build_release(names: list[str] | None = None, *, repo: Path | None = None,
-                  gates: bool = True) -> list[Build]:
+                  gates: bool = True, gradescope_secret: bytes | None = None) -> list[Build]:
     """Build the named assignments (default: all), nothing written."""
     repo = Path(repo or repo_root()).resolve()
     names = list(names) if names else assignment_names(repo)
     unknown = sorted(set(names) - set(assignment_names(repo)))
     if unknown:
         raise ReleaseError(f"no assignment {unknown} under {repo / 'solutions'}")
-    return [build_assignment(name, repo=repo, gates=gates) for name in names]
+    return [build_assignment(name, repo=repo, gates=gates, gradescope_secret=gradescope_secret)
+            for name in names]
 
 
 def same_content(rel: str, old: bytes, new: bytes) -> bool:

@@ -15,9 +15,10 @@ from datetime import datetime
 from pathlib import Path
 
 
-def write_reports(*, assignment, gradebook_path, out_dir, now: datetime | None = None
-                  ) -> dict[str, Path]:
-    """Write every student's feedback page, the class overview and the CSV into ``out_dir``.
+def write_reports(*, assignment, gradebook_path, out_dir, now: datetime | None = None,
+                  late_days: int | None = None) -> dict[str, Path]:
+    """Write every student's feedback page, the class overview and the CSV into ``out_dir``,
+    with the roster's extensions and the late-day budget `late_days` (grader.reports.latedays).
 
     ``assignment``: a name, a path or a loaded `grader.assignment.Assignment`. Returns
     {"feedback": <folder of pages>, "overview": <html>, "csv": <csv>}.
@@ -33,12 +34,14 @@ def write_reports(*, assignment, gradebook_path, out_dir, now: datetime | None =
         assignment = load_assignment(assignment)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    from grader.reports.latedays import course_policy
     results = load_results(gradebook_path, assignment.name)
+    course = course_policy(gradebook_path, assignment, late_days=late_days)
     feedback_dir = out_dir / "feedback"
-    write_feedback(results, assignment, feedback_dir, now=now)
+    write_feedback(results, assignment, feedback_dir, now=now, course=course)
     overview = out_dir / f"{assignment.name}-overview.html"
     overview.write_text(render_overview(results, assignment), encoding="utf-8")
-    csv_path = write_csv(grade_rows(results, assignment), assignment,
+    csv_path = write_csv(grade_rows(results, assignment, course=course), assignment,
                          out_dir / f"{assignment.name}-grades.csv")
     return {"feedback": feedback_dir, "overview": overview, "csv": csv_path}
 

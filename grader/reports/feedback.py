@@ -57,12 +57,13 @@ def plots_for(result: SubmissionResult, assignment) -> tuple:
 
 
 def render_feedback(result: SubmissionResult, assignment, *, now: datetime | None = None,
-                    with_plots: bool = True) -> str:
+                    with_plots: bool = True, course=None) -> str:
     """The HTML of one student's feedback page."""
     plots = ()
     if with_plots and result.status == "graded":
         plots = plots_for(result, assignment)
-    return render("feedback.html.j2", view=feedback_view(result, assignment, now=now, plots=plots))
+    return render("feedback.html.j2", view=feedback_view(result, assignment, now=now, plots=plots,
+                                                         course=course))
 
 
 def feedback_filename(result: SubmissionResult) -> str:
@@ -72,13 +73,15 @@ def feedback_filename(result: SubmissionResult) -> str:
 
 
 def write_feedback(results, assignment, out_dir: str | Path, *,
-                   now: datetime | None = None) -> dict[str, Path]:
-    """Write one page per result into ``out_dir``; return {student: path}."""
+                   now: datetime | None = None, course=None) -> dict[str, Path]:
+    """Write one page per result into ``out_dir``; return {student: path}. ``course``: the
+    extensions and late-day budget (grader.reports.latedays.CoursePolicy)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {}
     for result in results:
         path = out_dir / feedback_filename(result)
-        path.write_text(render_feedback(result, assignment, now=now), encoding="utf-8")
+        path.write_text(render_feedback(result, assignment, now=now, course=course),
+                        encoding="utf-8")
         paths[result.student] = path
     return paths

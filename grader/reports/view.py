@@ -76,6 +76,7 @@ class FeedbackView:
     tasks: tuple[TaskView, ...]
     held_back: int                 # after_due_date checks not shown yet
     plots: tuple = field(default=())
+    extension_days: float = 0.0    # the student's extension (roster), already in `lateness`
 
 
 def _fmt(value: float) -> str:
@@ -120,9 +121,11 @@ def check_view(check: CheckResult, purpose: str | None = None) -> CheckView:
 
 
 def feedback_view(result: SubmissionResult, assignment, *, now: datetime | None = None,
-                  plots: tuple = ()) -> FeedbackView:
-    """The data of one student's feedback page (``assignment``: a grader.assignment.Assignment)."""
-    policy = LatePolicy.of(assignment)
+                  plots: tuple = (), course=None) -> FeedbackView:
+    """The data of one student's feedback page (``assignment``: a grader.assignment.Assignment;
+    ``course``: a grader.reports.latedays.CoursePolicy, for extensions and free late days)."""
+    extension = course.extension(result.student) if course else 0.0
+    policy = LatePolicy.of(assignment).extended(extension)
     due_passed = is_past(policy.due, now)
     shown = shown_checks(result.checks, due_passed=due_passed)
     per_task = score_by_task(shown)
@@ -142,5 +145,7 @@ def feedback_view(result: SubmissionResult, assignment, *, now: datetime | None 
         assignment=result.assignment, title=assignment.title, student=result.student,
         status=result.status, message=result.message, submitted_at=result.submitted_at,
         total=total, max_total=sum(t.max_score for t in tasks),
-        lateness=apply_late_penalty(total, result.submitted_at, policy), tasks=tuple(tasks),
-        held_back=len(result.checks) - len(shown), plots=tuple(plots))
+        lateness=apply_late_penalty(total, result.submitted_at, policy,
+                                    free_days=course.free_days(result.student) if course else 0),
+        tasks=tuple(tasks), held_back=len(result.checks) - len(shown), plots=tuple(plots),
+        extension_days=extension)

@@ -35,3 +35,22 @@ def test_failing_gate_exits_1_and_writes_nothing(tmp_path, capsys, monkeypatch):
 def test_unknown_assignment_is_an_error(tmp_path, capsys):
     assert main(["release", "no_such_assignment", "--out", str(tmp_path)]) == 1
     assert "no assignment ['no_such_assignment']" in capsys.readouterr().err
+
+
+def test_gradescope_bundle_only_with_a_real_secret_given_by_option(tmp_path, capsys):
+    import zipfile
+
+    assert main(["release", NAME, "--out", str(tmp_path / "none"), "--no-gates"]) == 0
+    assert "no Gradescope bundle" in capsys.readouterr().out
+    assert not (tmp_path / "none" / "dist" / f"{NAME}-gradescope.zip").exists()
+    empty = tmp_path / "empty-secret"
+    empty.write_text("\n")
+    assert main(["release", NAME, "--out", str(tmp_path / "bad"), "--no-gates",
+                 "--gradescope-secret", str(empty)]) == 1
+    assert "secret file" in capsys.readouterr().err
+    secret = tmp_path / "secret"
+    secret.write_text("the real course secret\n")
+    assert main(["release", NAME, "--out", str(tmp_path / "ok"), "--no-gates",
+                 "--gradescope-secret", str(secret)]) == 0
+    bundle = zipfile.ZipFile(tmp_path / "ok" / "dist" / f"{NAME}-gradescope.zip")
+    assert bundle.read("course_secret") == b"the real course secret\n"

@@ -78,3 +78,18 @@ def test_leak_gate_stops_the_release_naming_file_and_line(builds):
 def test_normalise_ignores_whitespace_but_keeps_tokens_apart():
     assert normalise("dx  =dout*(x>0)") == normalise("dx = dout * ( x > 0 )")
     assert normalise("return a") != normalise("returna")
+
+
+def test_the_gate_scans_against_every_assignment_of_the_course(builds):
+    """rnn shipping backprop's stable sigmoid (a graded solution there) stops rnn's release."""
+    import dataclasses
+
+    rnn, backprop = builds["rnn"], builds["backprop"]
+    theirs = next(s for s in backprop.secrets if s.kind == "solution line"
+                  and s.origin.startswith("solutions/backprop/layers.py") and "abs" in s.text)
+    assert all(s.text != theirs.text for s in rnn.secrets)  # not a secret of rnn's own
+    planted = dataclasses.replace(rnn, files=_plant(rnn.files, "rnn_layers.py",
+                                                    "    " + theirs.text), notes=[])
+    with pytest.raises(ReleaseError, match=r"rnn_layers\.py:\d+: solution line from "
+                                           r"solutions/backprop/layers\.py"):
+        leak_gate(planted)

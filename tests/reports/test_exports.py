@@ -104,7 +104,7 @@ def test_nbgrader_export_reads_back_through_nbgrader_api(gradebook, tmp_path, as
         carol = nb.find_submission("backprop", "carol")
         assert carol.late_submission_penalty == pytest.approx(0.2 * totals["carol"][0])
         assert carol.timestamp.isoformat().startswith("2026-12-17T11:59")
-        grade = nb.find_grade("backprop/affine_backward", "backprop", "backprop", "alice")
+        grade = nb.find_grade("test_affine_backward", "backprop", "backprop", "alice")
         assert grade.score == 2 and grade.max_score == 2
         assert nb.find_assignment("backprop").duedate is not None
 
