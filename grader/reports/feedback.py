@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -57,12 +58,15 @@ def plots_for(result: SubmissionResult, assignment) -> tuple:
 
 
 def render_feedback(result: SubmissionResult, assignment, *, now: datetime | None = None,
-                    with_plots: bool = True) -> str:
-    """The HTML of one student's feedback page."""
+                    with_plots: bool = True, overrides=(), overview_href: str | None = None) -> str:
+    """The HTML of one student's feedback page (``overrides``: the student's TA overrides;
+    ``overview_href``: a relative link to the class overview, for the TA's copy)."""
     plots = ()
-    if with_plots and result.status == "graded":
+    view = feedback_view(result, assignment, now=now, overrides=overrides,
+                         overview_href=overview_href)
+    if with_plots and result.status == "graded" and view.outcome is None:
         plots = plots_for(result, assignment)
-    return render("feedback.html.j2", view=feedback_view(result, assignment, now=now, plots=plots))
+    return render("feedback.html.j2", view=replace(view, plots=tuple(plots)))
 
 
 def feedback_filename(result: SubmissionResult) -> str:
@@ -71,14 +75,19 @@ def feedback_filename(result: SubmissionResult) -> str:
     return f"{result.assignment}-{student}.html"
 
 
-def write_feedback(results, assignment, out_dir: str | Path, *,
-                   now: datetime | None = None) -> dict[str, Path]:
-    """Write one page per result into ``out_dir``; return {student: path}."""
+def write_feedback(results, assignment, out_dir: str | Path, *, now: datetime | None = None,
+                   overrides: dict | None = None, overview_href: str | None = None
+                   ) -> dict[str, Path]:
+    """Write one page per result into ``out_dir``; return {student: path}. ``overrides``:
+    {student: [Override]} (grader.reports.grades.load_overrides)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {}
+    overrides = overrides or {}
     for result in results:
         path = out_dir / feedback_filename(result)
-        path.write_text(render_feedback(result, assignment, now=now), encoding="utf-8")
+        path.write_text(render_feedback(result, assignment, now=now,
+                                        overrides=overrides.get(result.student, ()),
+                                        overview_href=overview_href), encoding="utf-8")
         paths[result.student] = path
     return paths

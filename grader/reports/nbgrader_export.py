@@ -59,9 +59,11 @@ def write_nbgrader(rows: list[GradeRow], assignment, path: str | Path) -> Path:
         due = policy.due.replace(tzinfo=None) if policy.due else None
         book.update_or_create_assignment(assignment.name, duedate=due)
         book.update_or_create_notebook(notebook, assignment.name)
+        maxima = rows[0].task_max if rows else {}  # the same for every row (grades.py)
         for task in assignment.tasks:
             book.update_or_create_grade_cell(task.id, notebook, assignment.name,
-                                             max_score=float(task.points), cell_type="code")
+                                             max_score=float(maxima.get(task.id, task.points)),
+                                             cell_type="code")
         for row in rows:
             book.update_or_create_student(row.student)
             try:
@@ -71,7 +73,10 @@ def write_nbgrader(rows: list[GradeRow], assignment, path: str | Path) -> Path:
             submission.timestamp = _naive_utc(row.submitted_at)
             for task in assignment.tasks:
                 grade = book.find_grade(task.id, notebook, assignment.name, row.student)
-                grade.auto_score = row.tasks[task.id]
+                grade.auto_score = row.computed.get(task.id, row.tasks[task.id])
+                overridden = row.tasks[task.id] != grade.auto_score or any(
+                    o.task == task.id and o.score is not None for o in row.overrides)
+                grade.manual_score = row.tasks[task.id] if overridden else None  # a TA's override
                 grade.needs_manual_grade = False
             book.find_submission_notebook(notebook, assignment.name, row.student) \
                 .late_submission_penalty = row.penalty
