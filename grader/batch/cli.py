@@ -14,6 +14,8 @@ import json
 import os
 import sys
 
+from grader.usage import one_line_errors, resolve
+
 DEFAULT_GRADEBOOK = os.path.join("grades", "gradebook.sqlite")
 
 
@@ -48,7 +50,7 @@ def register(subparsers) -> None:
                         "such as tcp://host:8786 uses a running one (every worker needs the course "
                         "at the same path)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.set_defaults(func=run)
+    parser.set_defaults(func=one_line_errors("grade", run))
 
 
 def course_secret(secret_file: str | None) -> bytes:
@@ -63,8 +65,7 @@ def course_secret(secret_file: str | None) -> bytes:
 
 def run(args: argparse.Namespace) -> int:
     from grader.batch.discover import is_single_submission
-    from grader.batch.job import resolve_assignment
-    spec = resolve_assignment(args.assignment)
+    spec = resolve(args.assignment)
     secret = course_secret(args.secret_file)
     if not os.path.exists(args.path):
         print(f"grade: no such file or folder: {args.path}", file=sys.stderr)
