@@ -19,11 +19,12 @@ class UsageError(Exception):
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
+    from grader.batch.fingerprint import SecretMismatch
     from grader.batch.manifest import ManifestError
     from grader.batch.overrides import OverrideError
     from grader.reports.csv_export import NothingToExport
     return (UsageError, FileNotFoundError, NotADirectoryError, ManifestError, OverrideError,
-            NothingToExport, sqlite3.DatabaseError)
+            NothingToExport, SecretMismatch, sqlite3.DatabaseError)
 
 
 def resolve(assignment):

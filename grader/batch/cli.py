@@ -49,7 +49,8 @@ def register(subparsers) -> None:
                         "'local' starts a LocalCluster of --workers processes here, an address "
                         "such as tcp://host:8786 uses a running one (every worker needs the course "
                         "at the same path)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument("--no-progress", action="store_true",
+                        help="no progress bar (there is none when stderr is not a terminal)")
     parser.set_defaults(func=one_line_errors("grade", run))
 
 
@@ -111,7 +112,9 @@ def _run_batch(args, spec, secret) -> int:
         summary = grade_batch(args.path, assignment=spec, secret=secret,
                               gradebook_path=args.gradebook or DEFAULT_GRADEBOOK,
                               workers=args.workers, regrade=args.regrade, runner_kind=args.runner,
-                              progress=not (args.no_progress or args.json), report=not args.json,
+                              progress=not (args.no_progress or args.json)
+                              and sys.stderr.isatty(),  # a bar in a log file is one huge line
+                              report=not args.json,
                               submission_timeout_s=args.submission_timeout or SUBMISSION_TIMEOUT_S,
                               scheduler=args.scheduler)
     except cluster_errors as exc:

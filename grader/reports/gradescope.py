@@ -18,7 +18,7 @@ from grader.checks.results import SubmissionResult
 from grader.reports.feedback import feedback_filename
 from grader.reports.deadline import LatePolicy, is_past
 from grader.reports.grades import counted_checks, exact, grade_row, places, points_text
-from grader.reports.outcome import outcome
+from grader.batch.outcome import outcome
 from grader.reports.view import CheckView, check_view, declared_purposes
 
 VISIBILITY = {"visible": "visible", "hidden": "after_published", "after_due_date": "after_due_date"}

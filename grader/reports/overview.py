@@ -12,7 +12,7 @@ from grader.checks.scoring import task_status
 from grader.reports.diagnoses import plain_words
 from grader.reports.deadline import LatePolicy, is_past
 from grader.reports.grades import GradeRow, counted_checks, grade_rows, places, points_text
-from grader.reports.outcome import outcome
+from grader.batch.outcome import outcome
 from grader.reports.plots import histogram_svg
 from grader.reports.render import render
 

@@ -21,7 +21,7 @@ from datetime import datetime
 
 from grader.checks.results import CheckResult, SubmissionResult
 from grader.reports.deadline import LatePolicy, Lateness, is_past
-from grader.reports.outcome import Outcome, outcome as outcome_of
+from grader.batch.outcome import Outcome, outcome as outcome_of
 from grader.reports.grades import counted_checks, grade_row, places, points_text
 from grader.reports.diagnoses import plain_words
 
