@@ -35,7 +35,7 @@ def _kind_of(message: str, status: str) -> str:
     low = message.lower()
     if status == "timeout" or "timed out" in low or "took over" in low:
         return "timed out"
-    if "does not import" in low or "did not import" in low or "syntaxerror" in low \
+    if "does not import" in low or "did not import" in low or low.startswith("importing ") or "syntaxerror" in low \
             or "importerror" in low or "could not import" in low:
         return "did not import"
     if "missing" in low or "no module" in low or "not found" in low or "no file" in low:

@@ -19,6 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 YOURS, REFERENCE = "#1f5fa8", "#9a9a9a"
 #: One hue per series (colour-blind safe); yours solid with markers, the reference dotted on top.
 SERIES = ("#1f5fa8", "#d95f02", "#1b9e77", "#7570b3")
+REFERENCE_SERIES = ("#0a2647", "#6b2d00", "#0b4a37", "#38346b")  # darker shades of the same hues
 GAP = "#c0392b"
 #: A curve "differs" past these: a factor 1.25 on log axes, 5% of the reference's range on linear.
 LOG_GAP, LINEAR_GAP = 0.0969, 0.05
@@ -80,8 +81,8 @@ def _lines(ax, curves: dict, who: str, x=None) -> None:
             ax.plot(xs, ys, "-", color=color, linewidth=1.8, marker="o" if len(ys) <= 60 else None,
                     markersize=3.5, zorder=2, label=f"yours: {label}")
         else:  # drawn over yours, so a curve that matches still shows the reference
-            ax.plot(xs, ys, ":", color="#222222", linewidth=1.6, zorder=3, alpha=0.85,
-                    label=f"reference: {label}")
+            ax.plot(xs, ys, ":", color=REFERENCE_SERIES[i % len(REFERENCE_SERIES)],
+                    linewidth=2.0, zorder=3, label=f"reference: {label}")
 
 
 def difference(name: str, mine: dict | None, ref: dict | None):

@@ -149,9 +149,9 @@ def _how_total(result: SubmissionResult, row, *, due_passed: bool, held_points: 
                digits: int) -> str:
     def pts(value):
         return points_text(value, digits)
-    if result.status != "graded":
-        return (f"Nothing could be graded, so every task scores 0 of the {pts(row.max_total)} "
-                "points.")
+    if result.status != "graded" or outcome_of(result) is not None:
+        return (f"No check could run, so every task scores {pts(row.total)} of the "
+                f"{pts(row.max_total)} points.")
     words = (f"The total is the sum of the task scores; each task's score is the sum of its "
              f"visible and hidden checks ({pts(row.total)} of {pts(row.max_total)} points)")
     if held_points:

@@ -82,3 +82,9 @@ def test_check_without_numpy_says_how_to_install_it(make_folder, tmp_path):
     assert done.returncode == 2
     assert "numpy is not installed" in done.stderr and "pip install numpy" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_from_the_parent_folder_check_says_which_folder_to_enter(make_folder):
+    folder = make_folder("correct")
+    with pytest.raises(LayoutError, match=f"cd {folder.name}"):
+        run_public_checks(folder.parent)
