@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "grader.batch.cli",       # grade
     "grader.runner.cli",      # doctor
     "grader.reports.cli",     # export, feedback
+    "grader.reports.manual_cli",  # override, history
     "grader.student.cli",     # check, submit
     "grader.bench",           # bench
 )
