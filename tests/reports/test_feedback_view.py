@@ -59,6 +59,10 @@ def test_planted_hidden_inputs_and_code_never_appear_in_any_feedback_page(report
     assert any(PLANTED_INPUT in c.message for r in klass for c in r.checks)
     for page in pages:
         text = html.unescape(page.read_text(encoding="utf-8"))
+        # SVG path geometry (d="M 42 72.6 C 42.424264 ...") is drawn coordinates, not words: a
+        # plant could only match it by coincidence; every text of the page, SVG text included,
+        # is still scanned
+        text = re.sub(r'\sd="[^"]*"', "", text)
         leaked = [p for p in PLANTS if p in text]
         assert not leaked, f"{page.name} shows {leaked}"
     for result in klass:  # Gradescope's results.json is student-facing too
