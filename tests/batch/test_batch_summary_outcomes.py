@@ -66,3 +66,27 @@ def test_another_secret_is_refused_unless_regrade(klass, tmp_path):
     summary, _ = _run(klass, gradebook, secret="s2", regrade=True)
     assert summary.skipped == 0 and summary.recorded == 4
     _run(klass, gradebook, secret="s2")                    # the new secret is now the gradebook's
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(monkeypatch, tmp_path, capsys):
+    """A bar written into a log file is one huge line of carriage returns: none off a terminal."""
+    import argparse
+
+    import grader.batch.driver as driver
+    from grader.batch import cli as batch_cli
+    from grader.batch.summary import BatchSummary
+    seen = {}
+
+    def fake_grade_batch(path, **options):
+        seen.update(options)
+        return BatchSummary(assignment="backprop")
+    monkeypatch.setattr(driver, "grade_batch", fake_grade_batch)
+    (tmp_path / "class" / "a").mkdir(parents=True)
+    (tmp_path / "class" / "b").mkdir(parents=True)
+    parser = argparse.ArgumentParser()
+    batch_cli.register(parser.add_subparsers())
+    args = parser.parse_args(["grade", str(tmp_path / "class"), "--assignment", "backprop",
+                              "--gradebook", str(tmp_path / "g.sqlite")])
+    monkeypatch.setattr("sys.stderr.isatty", lambda: False, raising=False)
+    assert args.func(args) == 0
+    assert seen["progress"] is False

@@ -138,3 +138,39 @@ def test_bad_overrides_are_refused_in_words(klass, assignment, tmp_path):
     with pytest.raises(OverrideError, match="no graded submission"):
         add_override(book, assignment=assignment, student="nobody", task="affine_forward",
                      score=1, comment="", author="ta")
+
+
+def test_history_lists_every_submission_with_its_score_and_the_latest(klass, assignment,
+                                                                      tmp_path, capsys):
+    import argparse
+
+    from grader.reports.cli import register, register_manual
+    book = tmp_path / "gradebook.sqlite"
+    old = make_result(assignment, "bob", "stub", submitted_at="2026-11-01T00:00:00+00:00")
+    old.submission_hash = "old-hash"
+    bob = next(r for r in klass if r.student == "bob")
+    with Gradebook(book) as gradebook:
+        for result in (old, bob):
+            gradebook.record(result, score=0, max_score=0)
+    parser = argparse.ArgumentParser()
+    subparsers = parser.add_subparsers()
+    register(subparsers)
+    register_manual(subparsers)
+
+    def run(*argv):
+        args = parser.parse_args(list(argv))
+        return args.func(args)
+
+    assert run("override", "--assignment", "backprop", "--gradebook", str(book), "--student",
+               "bob", "--task", "affine_forward", "--comment", "see me", "--by", "ta-kim") == 0
+    capsys.readouterr()
+    assert run("history", "bob", "--gradebook", str(book)) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("backprop  2026-11-01")
+    assert "old-hash" in lines[0] and "latest" not in lines[0]
+    assert lines[1].endswith("latest") and "1 TA override(s)" in lines[1]
+    from grader.reports.grades import grade_row
+    assert f" {grade_row(bob, assignment).final:g} / " in lines[1]
+    assert run("override", "--assignment", "backprop", "--gradebook", str(book), "--student",
+               "bob", "--task", "nosuch", "--score", "1", "--by", "ta") == 2
+    assert "no task 'nosuch'" in capsys.readouterr().err
