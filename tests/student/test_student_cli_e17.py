@@ -73,12 +73,8 @@ def test_check_without_numpy_says_how_to_install_it(make_folder, tmp_path):
     import grader
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(blocker),
                                                        str(os.path.dirname(os.path.dirname(grader.__file__)))]))
-    # the student command itself (grader/cli.py's own eager imports are another helper's change)
-    code = ("import argparse, sys; from grader.student import cli; p = argparse.ArgumentParser();"
-            " cli.register(p.add_subparsers()); a = p.parse_args(sys.argv[1:]);"
-            " sys.exit(a.func(a))")
-    done = subprocess.run([sys.executable, "-c", code, "check", "--dir", str(folder)],
-                          capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run([sys.executable, "-m", "grader", "check", "--dir", str(folder)],
+                          capture_output=True, text=True, env=env, timeout=120, cwd=folder)
     assert done.returncode == 2
     assert "numpy is not installed" in done.stderr and "pip install numpy" in done.stderr
     assert "Traceback" not in done.stderr
