@@ -43,7 +43,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except ModuleNotFoundError as exc:  # a command module needs numpy: say so in one line
+        if exc.name != "numpy":
+            raise
+        from grader.student.cli import NO_NUMPY
+        print(NO_NUMPY.format(command="grader", python=sys.executable), file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
