@@ -1,5 +1,6 @@
 """`make demo` end to end (into temporary folders), the demo class, and the bench report."""
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -33,6 +34,8 @@ def test_make_demo_grades_the_class_and_writes_the_reports(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "s01-reference" in printed and "51.0 / 51.0" in printed and "27.0 / 27.0" in printed
     assert "feedback pages:" in printed and "class overview:" in printed
+    stages = [int(n) for n in re.findall(r"^== (\d+)\.", printed, re.MULTILINE)]
+    assert stages == list(range(1, 9))  # numbered on, top to bottom (3-5 backprop, 6-8 rnn)
     for assignment, least in (("backprop", 30), ("rnn", 10)):
         pages = list((tmp_path / "out" / "reports" / "feedback").glob(f"{assignment}-*.html"))
         roster = list((tmp_path / "out" / "class" / assignment).iterdir())
