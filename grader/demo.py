@@ -138,6 +138,7 @@ def grade_class(assignment: str, *, attacks: bool, repo: Path, out_dir: Path,
     from grader.checks.secret import DEV_SECRET
     from grader.democlass import build_demo_class
     from grader.reports import write_reports
+    from grader.reports.grades import grade_rows
 
     stage = first_stage
     print(f"\n== {stage}. {assignment}: batch-grading a bundled class in the sandbox\n")
@@ -150,8 +151,10 @@ def grade_class(assignment: str, *, attacks: bool, repo: Path, out_dir: Path,
     print(f"\n== {stage + 1}. {assignment}: the gradebook\n")
     spec = load_assignment(assignment)
     with Gradebook(gradebook_path) as book:
-        totals = book.totals(spec.name)
         results = {r.student: r for r in book.submissions(spec.name)}
+    # the same grade rows as the pages and exports (after-due checks only once it is due)
+    totals = {row.student: (row.total, row.max_total)
+              for row in grade_rows(list(results.values()), spec)}
     print(format_gradebook(roster, totals, results))
 
     print(f"\n== {stage + 2}. {assignment}: feedback pages, class overview, CSV\n")
