@@ -34,6 +34,7 @@ check: $(STAMP)
 	done; exit $$rc
 
 grade: $(STAMP)
+	@test -n "$(SUBMISSIONS)" -a -n "$(ASSIGNMENT)" || { echo "make grade: say what to grade: make grade SUBMISSIONS=<folder or file> ASSIGNMENT=<name>" >&2; exit 2; }
 	$(PY) -m grader grade $(SUBMISSIONS) --assignment $(ASSIGNMENT) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 doctor: $(STAMP)

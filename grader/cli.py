@@ -25,6 +25,8 @@ COMMANDS = {
     "doctor": "grader.runner.cli",
     "export": "grader.reports.cli",
     "feedback": "grader.reports.cli",
+    "override": "grader.reports.manual_cli",
+    "history": "grader.reports.manual_cli",
     "check": "grader.student.cli",
     "submit": "grader.student.cli",
     "bench": "grader.bench",
@@ -58,7 +60,14 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(argv)
+    try:
+        parser = build_parser(argv)
+    except ModuleNotFoundError as exc:  # a command module needs numpy: say so in one line
+        if exc.name != "numpy":
+            raise
+        from grader.student.cli import NO_NUMPY
+        print(NO_NUMPY.format(command="grader", python=sys.executable), file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

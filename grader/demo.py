@@ -9,12 +9,15 @@ Stages, each printed as it runs:
    sandbox by the batch grader into one SQLite gradebook;
 4. that gradebook printed, one line a student;
 5. feedback pages, the class overview and the CSV written, their paths printed.
+Stages 3-5 repeat per assignment, numbered on (3-5 for backprop, 6-8 for rnn), so the output reads
+top to bottom: stdout is line-buffered and the progress bar shows only on a terminal.
 """
 
 from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 from pathlib import Path
 
 
@@ -86,6 +89,8 @@ def run_demo(*, out_dir: Path, workers: int | None = None,
     from grader.assignment import find_solutions_root
     from grader.release import build_release, write_release
 
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)  # our lines and the batch's stay in order
     solutions = find_solutions_root()
     repo = solutions.parent
     out_dir = out_dir.resolve()
@@ -111,10 +116,11 @@ def run_demo(*, out_dir: Path, workers: int | None = None,
     gradebook_path.unlink(missing_ok=True)
     shutil.rmtree(out_dir / "reports", ignore_errors=True)  # no page of an earlier run stays
     problems = [] if all(r["passed"] for r in rows) else ["a reference layer failed its check"]
-    for assignment, attacks in DEMO_CLASSES:
+    for index, (assignment, attacks) in enumerate(DEMO_CLASSES):
         problems += grade_class(assignment, attacks=attacks, repo=repo, out_dir=out_dir,
                                 gradebook_path=gradebook_path, workers=workers,
-                                released=release_dir / "assignments" / assignment)
+                                released=release_dir / "assignments" / assignment,
+                                first_stage=3 + 3 * index)
     print(f"\ngradebook:      {gradebook_path}")
     for problem in problems:
         print(f"demo found a problem: {problem}")
@@ -122,30 +128,36 @@ def run_demo(*, out_dir: Path, workers: int | None = None,
 
 
 def grade_class(assignment: str, *, attacks: bool, repo: Path, out_dir: Path,
-                gradebook_path: Path, workers: int | None, released: Path) -> list[str]:
-    """Stages 3-5 for one assignment's bundled class; returns the problems found (none: [])."""
+                gradebook_path: Path, workers: int | None, released: Path,
+                first_stage: int = 3) -> list[str]:
+    """Stages 3-5 for one assignment's bundled class, numbered from ``first_stage``; returns
+    the problems found (none: [])."""
     from grader.assignment import load_assignment
     from grader.batch.driver import grade_batch
     from grader.batch.gradebook import Gradebook
     from grader.checks.secret import DEV_SECRET
     from grader.democlass import build_demo_class
     from grader.reports import write_reports
+    from grader.reports.grades import grade_rows
 
-    print(f"\n== 3. {assignment}: batch-grading a bundled class in the sandbox\n")
+    stage = first_stage
+    print(f"\n== {stage}. {assignment}: batch-grading a bundled class in the sandbox\n")
     roster = build_demo_class(out_dir / "class" / assignment, repo=repo, assignment=assignment,
                               released=released, attacks=attacks)
     grade_batch(out_dir / "class" / assignment, assignment=assignment,
                 gradebook_path=gradebook_path, secret=DEV_SECRET, workers=workers,
-                runner_kind="sandbox")
+                runner_kind="sandbox", progress=sys.stderr.isatty(), report=True)
 
-    print(f"\n== 4. {assignment}: the gradebook\n")
+    print(f"\n== {stage + 1}. {assignment}: the gradebook\n")
     spec = load_assignment(assignment)
     with Gradebook(gradebook_path) as book:
-        totals = book.totals(spec.name)
         results = {r.student: r for r in book.submissions(spec.name)}
+    # the same grade rows as the pages and exports (after-due checks only once it is due)
+    totals = {row.student: (row.total, row.max_total)
+              for row in grade_rows(list(results.values()), spec)}
     print(format_gradebook(roster, totals, results))
 
-    print(f"\n== 5. {assignment}: feedback pages, class overview, CSV\n")
+    print(f"\n== {stage + 2}. {assignment}: feedback pages, class overview, CSV\n")
     paths = write_reports(assignment=spec, gradebook_path=gradebook_path,
                           out_dir=out_dir / "reports")
     pages = sorted(Path(paths["feedback"]).glob(f"{assignment}-*.html"))

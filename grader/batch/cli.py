@@ -16,6 +16,8 @@ import json
 import os
 import sys
 
+from grader.usage import one_line_errors, resolve
+
 DEFAULT_GRADEBOOK = os.path.join("grades", "gradebook.sqlite")
 
 
@@ -68,8 +70,9 @@ def register(subparsers) -> None:
                             help=f"limit: {WHAT[name]} (default: "
                             f"{value / MB:g} MB)" if sized else f"limit: {WHAT[name]} "
                             f"(default: {value:g})")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
-    parser.set_defaults(func=run)
+    parser.add_argument("--no-progress", action="store_true",
+                        help="no progress bar (there is none when stderr is not a terminal)")
+    parser.set_defaults(func=one_line_errors("grade", run))
 
 
 def limits_of(args: argparse.Namespace):
@@ -96,8 +99,7 @@ def course_secret(secret_file: str | None) -> bytes:
 
 def run(args: argparse.Namespace) -> int:
     from grader.batch.discover import is_single_submission
-    from grader.batch.job import resolve_assignment
-    spec = resolve_assignment(args.assignment)
+    spec = resolve(args.assignment)
     secret = course_secret(args.secret_file)
     if not os.path.exists(args.path):
         print(f"grade: no such file or folder: {args.path}", file=sys.stderr)
@@ -148,7 +150,9 @@ def _run_batch(args, spec, secret) -> int:
         summary = grade_batch(args.path, assignment=spec, secret=secret,
                               gradebook_path=args.gradebook or DEFAULT_GRADEBOOK,
                               workers=args.workers, regrade=args.regrade, runner_kind=args.runner,
-                              progress=not (args.no_progress or args.json), report=not args.json,
+                              progress=not (args.no_progress or args.json)
+                              and sys.stderr.isatty(),  # a bar in a log file is one huge line
+                              report=not args.json,
                               submission_timeout_s=args.submission_timeout or SUBMISSION_TIMEOUT_S,
                               scheduler=args.scheduler, limits=limits_of(args),
                               roster_path=args.roster, times_path=args.times)

@@ -45,6 +45,7 @@ from grader.batch.discover import Submission, discover
 from grader.batch.gradebook import Gradebook
 from grader.batch.job import (IDENTITY_FLAG, Job, error_result, possible_points, prepare,
                               provenance_of, resolve_assignment, result_total)
+from grader.batch.fingerprint import check_secret
 from grader.batch.summary import BatchSummary
 from grader.batch.unpack import Limits
 from grader.batch.worker import grade_job, init_worker, started_marker
@@ -97,6 +98,8 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
                            superseded=len(found.superseded), notes=list(found.notes))
     workers = max(1, int(workers or os.cpu_count() or 1))
     sweep_stale_scratch(work_dir)
+    Gradebook(gradebook_path).close()
+    check_secret(gradebook_path, secret, regrade=regrade)  # another secret: refused, not skipped
     with Gradebook(gradebook_path) as book, \
             tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-", dir=work_dir) as scratch:
         runner_options = dict(runner_limits or {})
@@ -136,6 +139,7 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
                 run.run_pool(jobs, workers)
         students = {sub.student for sub in found.submissions} | {e.student for e in roster or ()}
         totals = [t for s, t in book.totals(spec.name).items() if s in students]
+        summary.add_outcomes(r for r in book.submissions(spec.name) if r.student in students)
     if totals:
         summary.mean_score = sum(s for s, _ in totals) / len(totals)
         summary.mean_max = sum(m for _, m in totals) / len(totals)

@@ -230,6 +230,16 @@ class Gradebook:
         rows = self._db.execute(_LATEST + " ORDER BY student", (assignment,)).fetchall()
         return {r["student"]: (r["score"], r["max_score"]) for r in rows}
 
+    def student_submissions(self, student: str) -> list[tuple[bool, SubmissionResult]]:
+        """Every recorded submission of `student` (any assignment, oldest first per assignment)
+        as (is it the latest, result)."""
+        rows = self._db.execute("SELECT * FROM submissions WHERE student=? ORDER BY assignment, "
+                                "id", (student,)).fetchall()
+        latest = {a: self._db.execute(_LATEST + " AND student=?", (a, student)).fetchone()["id"]
+                  for a in {r["assignment"] for r in rows}}
+        return [(latest[r["assignment"]] == r["id"],
+                 SubmissionResult.from_dict(json.loads(r["result_json"]))) for r in rows]
+
     def count(self, assignment: str, student: str | None = None) -> int:
         """How many submissions are recorded (for one student, or for the whole assignment)."""
         if student is None:

@@ -73,4 +73,4 @@ def grade_gradescope(submission_dir: str | Path, *, assignment, secret: bytes,
     policy = LatePolicy.of(assignment)
     if facts.due:
         policy = LatePolicy(due=parse_timestamp(facts.due), per_day=policy.per_day, cap=policy.cap)
-    return results_json(result, assignment, policy=policy)
+    return results_json(result, assignment, policy=policy, withheld_by_gradescope=True)

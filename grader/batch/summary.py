@@ -23,6 +23,19 @@ class BatchSummary:
     duration_s: float = 0.0
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # every student of the batch whose checks could not run (grader.batch.outcome kinds: did not
+    # import, missing, refused, timed out, could not be graded), graded now or by an earlier run
+    outcomes: dict[str, list[str]] = field(default_factory=dict)
+
+    def add_outcomes(self, results) -> None:
+        """Fill `outcomes` from the latest result of each student of the batch."""
+        from grader.batch.outcome import KINDS, outcome
+        found: dict[str, list[str]] = {}
+        for result in results:
+            problem = outcome(result)
+            if problem is not None:
+                found.setdefault(problem.kind, []).append(result.student)
+        self.outcomes = {k: sorted(found[k]) for k in KINDS if k in found}
 
     @property
     def recorded(self) -> int:
@@ -41,6 +54,14 @@ class BatchSummary:
         if self.internal_errors:
             lines.append(f"  INTERNAL ERRORS {self.internal_errors}: grader bugs, recorded as "
                          "errors and graded again on the next run; tracebacks above")
+        if self.outcomes:
+            count = sum(len(v) for v in self.outcomes.values())
+            lines.append(f"  NOT GRADED IN FULL {count} (this run and earlier ones):")
+            for kind, students in self.outcomes.items():
+                shown = ", ".join(students[:max_problems])
+                more = f", ... and {len(students) - max_problems} more" \
+                    if len(students) > max_problems else ""
+                lines.append(f"    {kind} {len(students)}: {shown}{more}")
         if self.mean_score is not None and self.mean_max:
             lines.append(f"  mean score {self.mean_score:.2f} / {self.mean_max:.2f} "
                          f"({100 * self.mean_score / self.mean_max:.1f}%)")

@@ -46,8 +46,26 @@ def render_readme(build: Build) -> None:
                   check_command=build_check_command(build),
                   has_makefile="Makefile" in build.files,
                   notebook=f"{a.name}.ipynb",
-                  check_files=[p.name for p in a.check_paths()])
+                  check_files=[p.name for p in a.check_paths()],
+                  work_modules=work_modules(build),
+                  other_modules=[m for m in a.modules if m not in work_modules(build)])
     build.files["README.md"] = text.encode("utf-8")
+    # the notebook needs more than numpy: say so in a file pip reads
+    build.files["requirements.txt"] = render(
+        "requirements.txt.j2", notebook=f"{a.name}.ipynb",
+        check_command=build_check_command(build)).encode("utf-8")
+
+
+def work_modules(build: Build) -> list[str]:
+    """The modules holding something for the student to write (a solution region)."""
+    from grader.markers import SOLUTION, find_regions
+    out = []
+    for stem in build.assignment.modules:
+        path = build.assignment.root / f"{stem}.py"
+        source = path.read_text(encoding="utf-8")
+        if any(r.kind == SOLUTION for r in find_regions(source, filename=str(path))):
+            out.append(stem)
+    return out
 
 
 def build_check_command(build: Build) -> str:

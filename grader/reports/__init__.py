@@ -25,8 +25,8 @@ def write_reports(*, assignment, gradebook_path, out_dir, now: datetime | None =
     """
     from grader.assignment import load_assignment
     from grader.reports.csv_export import write_csv
-    from grader.reports.feedback import write_feedback
-    from grader.reports.grades import grade_rows
+    from grader.reports.feedback import feedback_filename, write_feedback
+    from grader.reports.grades import grade_rows, load_overrides
     from grader.reports.overview import render_overview
     from grader.reports.source import load_results
 
@@ -37,12 +37,17 @@ def write_reports(*, assignment, gradebook_path, out_dir, now: datetime | None =
     from grader.reports.latedays import course_policy
     results = load_results(gradebook_path, assignment.name)
     course = course_policy(gradebook_path, assignment, late_days=late_days)
+    overrides = load_overrides(gradebook_path, assignment)
     feedback_dir = out_dir / "feedback"
-    write_feedback(results, assignment, feedback_dir, now=now, course=course)
     overview = out_dir / f"{assignment.name}-overview.html"
-    overview.write_text(render_overview(results, assignment), encoding="utf-8")
-    csv_path = write_csv(grade_rows(results, assignment, course=course), assignment,
-                         out_dir / f"{assignment.name}-grades.csv")
+    write_feedback(results, assignment, feedback_dir, now=now, overrides=overrides,
+                   overview_href=f"../{overview.name}", course=course)
+    overview.write_text(render_overview(results, assignment, now=now, overrides=overrides,
+                                        page_href=lambda r: f"feedback/{feedback_filename(r)}"),
+                        encoding="utf-8")
+    csv_path = write_csv(grade_rows(results, assignment, now=now, overrides=overrides,
+                                    course=course),
+                         assignment, out_dir / f"{assignment.name}-grades.csv")
     return {"feedback": feedback_dir, "overview": overview, "csv": csv_path}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -57,13 +58,17 @@ def plots_for(result: SubmissionResult, assignment) -> tuple:
 
 
 def render_feedback(result: SubmissionResult, assignment, *, now: datetime | None = None,
-                    with_plots: bool = True, course=None) -> str:
-    """The HTML of one student's feedback page."""
+                    with_plots: bool = True, overrides=(), overview_href: str | None = None,
+                    course=None) -> str:
+    """The HTML of one student's feedback page (``overrides``: the student's TA overrides;
+    ``overview_href``: a relative link to the class overview, for the TA's copy; ``course``:
+    the extensions and late-day budget, grader.reports.latedays.CoursePolicy)."""
     plots = ()
-    if with_plots and result.status == "graded":
+    view = feedback_view(result, assignment, now=now, overrides=overrides,
+                         overview_href=overview_href, course=course)
+    if with_plots and result.status == "graded" and view.outcome is None:
         plots = plots_for(result, assignment)
-    return render("feedback.html.j2", view=feedback_view(result, assignment, now=now, plots=plots,
-                                                         course=course))
+    return render("feedback.html.j2", view=replace(view, plots=tuple(plots)))
 
 
 def feedback_filename(result: SubmissionResult) -> str:
@@ -72,16 +77,21 @@ def feedback_filename(result: SubmissionResult) -> str:
     return f"{result.assignment}-{student}.html"
 
 
-def write_feedback(results, assignment, out_dir: str | Path, *,
-                   now: datetime | None = None, course=None) -> dict[str, Path]:
-    """Write one page per result into ``out_dir``; return {student: path}. ``course``: the
-    extensions and late-day budget (grader.reports.latedays.CoursePolicy)."""
+def write_feedback(results, assignment, out_dir: str | Path, *, now: datetime | None = None,
+                   overrides: dict | None = None, overview_href: str | None = None,
+                   course=None) -> dict[str, Path]:
+    """Write one page per result into ``out_dir``; return {student: path}. ``overrides``:
+    {student: [Override]} (grader.reports.grades.load_overrides); ``course``: the extensions
+    and late-day budget (grader.reports.latedays.CoursePolicy)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {}
+    overrides = overrides or {}
     for result in results:
         path = out_dir / feedback_filename(result)
-        path.write_text(render_feedback(result, assignment, now=now, course=course),
+        path.write_text(render_feedback(result, assignment, now=now,
+                                        overrides=overrides.get(result.student, ()),
+                                        overview_href=overview_href, course=course),
                         encoding="utf-8")
         paths[result.student] = path
     return paths

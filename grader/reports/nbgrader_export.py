@@ -83,7 +83,10 @@ def write_nbgrader(rows: list[GradeRow], assignment, path: str | Path) -> Path:
             for task in assignment.tasks:
                 grade = book.find_grade(grade_cell_id(task.id), notebook, assignment.name,
                                         row.student)
-                grade.auto_score = row.tasks[task.id]
+                grade.auto_score = row.computed.get(task.id, row.tasks[task.id])
+                overridden = row.tasks[task.id] != grade.auto_score or any(
+                    o.task == task.id and o.score is not None for o in row.overrides)
+                grade.manual_score = row.tasks[task.id] if overridden else None  # a TA's override
                 grade.needs_manual_grade = False
             book.find_submission_notebook(notebook, assignment.name, row.student) \
                 .late_submission_penalty = row.penalty

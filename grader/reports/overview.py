@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
 from grader.checks.results import SubmissionResult
 from grader.checks.scoring import task_status
 from grader.reports.diagnoses import plain_words
-from grader.reports.grades import GradeRow, grade_rows
+from grader.reports.deadline import LatePolicy, is_past
+from grader.reports.grades import GradeRow, counted_checks, grade_rows, places, points_text
+from grader.batch.outcome import outcome
 from grader.reports.plots import histogram_svg
 from grader.reports.render import render
 
@@ -39,6 +42,13 @@ class Problem:
     student: str
     status: str
     message: str
+    href: str | None = None
+
+
+@dataclass(frozen=True)
+class StudentLine:
+    row: GradeRow
+    href: str | None     # the student's feedback page, relative to the overview
 
 
 @dataclass(frozen=True)
@@ -53,38 +63,50 @@ class OverviewView:
     task_rates: tuple[TaskRate, ...]
     diagnoses: tuple[DiagnosisCount, ...]
     problems: tuple[Problem, ...]
-    rows: tuple[GradeRow, ...]
+    rows: tuple[StudentLine, ...]
+    graded: int = 0                # students whose checks ran (the pass rates' denominator)
+    places: int = 2
+
+    def points(self, value: float) -> str:
+        return points_text(value, self.places)
 
 
-def _problems(result: SubmissionResult) -> list[Problem]:
-    if result.status != "graded":
-        return [Problem(result.student, result.status, result.message)]
+def _problems(result: SubmissionResult, href: str | None) -> list[Problem]:
+    problem = outcome(result)
+    if problem is not None:
+        return [Problem(result.student, problem.kind, problem.message, href)]
     bad = [c for c in result.checks if c.status in ("error", "timeout")]
     if not bad:
         return []
     kinds = Counter(c.status for c in bad)
     first = bad[0]
     summary = ", ".join(f"{n} check{'s' if n > 1 else ''} {k}" for k, n in sorted(kinds.items()))
-    return [Problem(result.student, "graded with " + summary, f"{first.check_id}: {first.message}")]
+    return [Problem(result.student, "graded with " + summary, f"{first.check_id}: {first.message}",
+                    href)]
 
 
-def overview_view(results: list[SubmissionResult], assignment, *, top: int = 10) -> OverviewView:
-    """Everything the overview page shows (TAs see hidden checks' diagnoses too)."""
-    rows = grade_rows(results, assignment)
+def overview_view(results: list[SubmissionResult], assignment, *, top: int = 10,
+                  now: datetime | None = None, overrides: dict | None = None,
+                  page_href=None) -> OverviewView:
+    """Everything the overview page shows (TAs see hidden checks' diagnoses too).
+    ``page_href(result) -> str``: the link to a student's feedback page (None: no links)."""
+    rows = grade_rows(results, assignment, now=now, overrides=overrides)
+    hrefs = {r.student: page_href(r) if page_href else None for r in results}
     finals = sorted(r.final for r in rows)
     n = len(finals)
     median = (finals[(n - 1) // 2] + finals[n // 2]) / 2 if n else 0.0
+    due_passed = is_past(LatePolicy.of(assignment).due, now)
     rates = []
-    statuses = [task_status(r.checks) for r in results if r.status == "graded"]
+    ran = [r for r in results if outcome(r) is None]
+    statuses = [task_status(counted_checks(r.checks, due_passed=due_passed)) for r in ran]
     for task in assignment.tasks:
         seen = [s[task.id] for s in statuses if task.id in s]
-        rates.append(TaskRate(task.id, task.title, sum(1 for s in seen if s == "passed"),
-                              len(statuses)))
+        rates.append(TaskRate(task.id, task.title, sum(1 for s in seen if s == "passed"), n))
     counter: Counter = Counter()
     where: dict[str, Counter] = {}
     words: dict[str, str] = {}
-    for result in results:
-        for c in result.checks:
+    for result in ran:
+        for c in counted_checks(result.checks, due_passed=due_passed):
             # "in:<function>" points at another function, whose own checks carry the bug class
             if c.status != "passed" and c.diagnosis and not c.diagnosis.startswith("in:"):
                 counter[c.diagnosis] += 1
@@ -93,13 +115,18 @@ def overview_view(results: list[SubmissionResult], assignment, *, top: int = 10)
     diagnoses = tuple(DiagnosisCount(code, words[code], count,
                                      ", ".join(t for t, _ in where[code].most_common(3)))
                       for code, count in counter.most_common(top))
-    problems = tuple(p for r in results for p in _problems(r))
+    problems = tuple(p for r in results for p in _problems(r, hrefs[r.student]))
+    most = max((r.max_total for r in rows), default=float(assignment.points))
     return OverviewView(
         assignment=assignment.name, title=assignment.title, students=n,
-        max_total=float(assignment.points), mean_final=sum(finals) / n if n else 0.0,
-        median_final=median, histogram_svg=histogram_svg(finals, float(assignment.points)),
-        task_rates=tuple(rates), diagnoses=diagnoses, problems=problems, rows=tuple(rows))
+        max_total=most, mean_final=sum(finals) / n if n else 0.0,
+        median_final=median, histogram_svg=histogram_svg(finals, most),
+        task_rates=tuple(rates), diagnoses=diagnoses, problems=problems,
+        rows=tuple(StudentLine(r, hrefs.get(r.student)) for r in rows), graded=len(ran),
+        places=places(assignment))
 
 
-def render_overview(results: list[SubmissionResult], assignment) -> str:
-    return render("overview.html.j2", view=overview_view(results, assignment))
+def render_overview(results: list[SubmissionResult], assignment, *, now: datetime | None = None,
+                    overrides: dict | None = None, page_href=None) -> str:
+    return render("overview.html.j2", view=overview_view(
+        results, assignment, now=now, overrides=overrides, page_href=page_href))

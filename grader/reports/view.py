@@ -9,6 +9,8 @@ Rules (pinned by tests/reports/test_view.py):
   quote inputs), measured errors, inputs, expected values or code;
 - ``after_due_date`` checks are shown like hidden ones once the due date has passed, and not at
   all (not even counted in the score) before it.
+Scores, maxima, overrides and the late penalty come from `grader.reports.grades.grade_row`, the
+same row every export writes, so the page and the exports agree.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from grader.checks.results import CheckResult, SubmissionResult
-from grader.checks.scoring import score as score_by_task
-from grader.reports.deadline import LatePolicy, Lateness, apply_late_penalty, is_past
+from grader.reports.deadline import LatePolicy, Lateness, is_past
+from grader.batch.outcome import Outcome, outcome as outcome_of
+from grader.reports.grades import counted_checks, grade_row, places, points_text
 from grader.reports.diagnoses import plain_words
 
 STATUS_WORDS = {
@@ -53,13 +56,25 @@ class CheckView:
 
 
 @dataclass(frozen=True)
+class OverrideView:
+    author: str
+    when: str
+    score: str | None        # the TA's score, as text; None for a comment only
+    computed: str            # what the checks gave
+    comment: str
+
+
+@dataclass(frozen=True)
 class TaskView:
     id: str
+    anchor: str              # the id of its section on the page
     title: str
     score: float
     max_score: float
     passed: bool
     checks: tuple[CheckView, ...]
+    overrides: tuple[OverrideView, ...] = ()
+    has_section: bool = False  # the page has a section (and the task table a link) for it
 
 
 @dataclass(frozen=True)
@@ -77,6 +92,13 @@ class FeedbackView:
     held_back: int                 # after_due_date checks not shown yet
     plots: tuple = field(default=())
     extension_days: float = 0.0    # the student's extension (roster), already in `lateness`
+    how_total: str = ""            # one sentence: how the total is made
+    places: int = 2                # decimals of the points
+    overview_href: str | None = None
+    outcome: Outcome | None = None  # the banner: the file did not import, was refused, ...
+
+    def points(self, value: float) -> str:
+        return points_text(value, self.places)
 
 
 def _fmt(value: float) -> str:
@@ -84,8 +106,12 @@ def _fmt(value: float) -> str:
 
 
 def shown_checks(checks: list[CheckResult], *, due_passed: bool) -> list[CheckResult]:
-    """The checks a student may see now (after_due_date ones only after the due date)."""
-    return [c for c in checks if c.visibility != "after_due_date" or due_passed]
+    """The checks a student may see now: exactly the ones that count (grades.counted_checks)."""
+    return counted_checks(checks, due_passed=due_passed)
+
+
+def task_anchor(task_id: str) -> str:
+    return "task-" + "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in task_id)
 
 
 @functools.lru_cache(maxsize=8)
@@ -120,32 +146,68 @@ def check_view(check: CheckResult, purpose: str | None = None) -> CheckView:
                      purpose=purpose if not public and check.status != "passed" else None)
 
 
+def _how_total(result: SubmissionResult, row, *, due_passed: bool, held_points: float,
+               digits: int) -> str:
+    def pts(value):
+        return points_text(value, digits)
+    if result.status != "graded" or outcome_of(result) is not None:
+        return (f"No check could run, so every task scores {pts(row.total)} of the "
+                f"{pts(row.max_total)} points.")
+    words = (f"The total is the sum of the task scores; each task's score is the sum of its "
+             f"visible and hidden checks ({pts(row.total)} of {pts(row.max_total)} points)")
+    if held_points:
+        words += (f"; {pts(held_points)} more points come from checks that count after the due "
+                  "date")
+    elif due_passed and any(c.visibility == "after_due_date" for c in result.checks):
+        words += ", after-due-date checks included"
+    if any(o.score is not None for o in row.overrides):
+        words += "; a TA's score replaces the checks' score where shown"
+    if row.days_late:
+        words += f"; the late penalty is taken from it, leaving {pts(row.final)}"
+    return words + "."
+
+
 def feedback_view(result: SubmissionResult, assignment, *, now: datetime | None = None,
-                  plots: tuple = (), course=None) -> FeedbackView:
+                  plots: tuple = (), overrides=(), overview_href: str | None = None,
+                  course=None) -> FeedbackView:
     """The data of one student's feedback page (``assignment``: a grader.assignment.Assignment;
-    ``course``: a grader.reports.latedays.CoursePolicy, for extensions and free late days)."""
+    ``overrides``: the student's grader.batch.overrides.Override list; ``course``: a
+    grader.reports.latedays.CoursePolicy, for extensions and free late days)."""
     extension = course.extension(result.student) if course else 0.0
     policy = LatePolicy.of(assignment).extended(extension)
     due_passed = is_past(policy.due, now)
+    row = grade_row(result, assignment, now=now, overrides=overrides, course=course)
+    digits = places(assignment)
     shown = shown_checks(result.checks, due_passed=due_passed)
-    per_task = score_by_task(shown)
+    problem = outcome_of(result)
     titles = {t.id: t.title for t in assignment.tasks}
     purposes = declared_purposes(assignment)
-    order = [t.id for t in assignment.tasks] + [t for t in per_task if t not in titles]
+    extra = [c.task for c in shown if c.task not in titles]
     tasks = []
-    for task_id in order:
-        if task_id not in per_task:
-            continue
+    for task_id in [t.id for t in assignment.tasks] + list(dict.fromkeys(extra)):
         views = tuple(check_view(c, purposes.get(c.check_id)) for c in shown if c.task == task_id)
-        got, most = per_task[task_id]
-        tasks.append(TaskView(id=task_id, title=titles.get(task_id, task_id), score=got,
-                              max_score=most, passed=all(v.passed for v in views), checks=views))
-    total = sum(t.score for t in tasks)
+        if not views and result.status == "graded":
+            continue
+        notes = tuple(OverrideView(o.author, o.created_at[:16].replace("T", " "),
+                                   None if o.score is None else points_text(o.score, digits),
+                                   points_text(row.computed.get(task_id, 0.0), digits), o.comment)
+                      for o in row.overrides if o.task == task_id)
+        score = row.tasks.get(task_id, sum(v.score for v in views))
+        most = row.task_max.get(task_id, sum(v.max_score for v in views))
+        passed = bool(views) and all(v.passed for v in views)
+        tasks.append(TaskView(id=task_id, anchor=task_anchor(task_id),
+                              title=titles.get(task_id, task_id), score=score, max_score=most,
+                              passed=passed, checks=() if problem else views, overrides=notes,
+                              has_section=bool(notes) or (not passed and problem is None)))
+    held = [c for c in result.checks if c not in shown]
+    charged = row.days_late - row.late_days_used
+    lateness = Lateness(days_late=row.days_late, fraction=min(policy.cap, policy.per_day * charged),
+                        penalty=row.penalty, final=row.final, free_days_used=row.late_days_used)
     return FeedbackView(
         assignment=result.assignment, title=assignment.title, student=result.student,
         status=result.status, message=result.message, submitted_at=result.submitted_at,
-        total=total, max_total=sum(t.max_score for t in tasks),
-        lateness=apply_late_penalty(total, result.submitted_at, policy,
-                                    free_days=course.free_days(result.student) if course else 0),
-        tasks=tuple(tasks), held_back=len(result.checks) - len(shown), plots=tuple(plots),
-        extension_days=extension)
+        total=row.total, max_total=row.max_total, lateness=lateness, tasks=tuple(tasks),
+        held_back=len(held), plots=tuple(plots),
+        how_total=_how_total(result, row, due_passed=due_passed,
+                             held_points=sum(c.max_score for c in held), digits=digits),
+        places=digits, overview_href=overview_href, outcome=problem, extension_days=extension)

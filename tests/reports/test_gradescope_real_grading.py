@@ -34,8 +34,10 @@ def stub_folder(tmp_path_factory, assignment) -> Path:
 
 
 def test_reference_scores_full_marks_and_stub_zero(assignment, stub_folder):
-    reference = results_json(_grade(assignment.root, assignment, "reference"), assignment)
-    stub = results_json(_grade(stub_folder, assignment, "stub"), assignment)
+    from synthetic import AFTER_DUE  # after the due date every check counts
+    reference = results_json(_grade(assignment.root, assignment, "reference"), assignment,
+                             now=AFTER_DUE)
+    stub = results_json(_grade(stub_folder, assignment, "stub"), assignment, now=AFTER_DUE)
     for document in (reference, stub):
         jsonschema.validate(document, SCHEMA)
     assert reference["score"] == pytest.approx(assignment.points)

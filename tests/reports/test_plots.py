@@ -86,3 +86,16 @@ def test_a_buggy_students_curve_is_drawn_against_the_reference_on_the_page(tmp_p
     figure = html.split('id="plot-sigmoid_depth"', 1)[1].split("</figure>", 1)[0]
     assert "yours: std 10" in figure and "reference: std 10" in figure
     assert "not recorded" not in figure
+    # the difference is marked on the plot and said in words; the matching plot has no mark
+    assert "where yours differs" in figure and "largest gap" in figure
+    assert "Your curve differs from the reference" in figure
+    clip = html.split('id="plot-clip_huber"', 1)[1].split("</figure>", 1)[0]
+    assert "where yours differs" not in clip and "differs from the reference" not in clip
+
+
+def test_each_curve_has_its_own_colour_and_the_reference_is_drawn_over_it(reference):
+    from grader.reports.plots import REFERENCE_SERIES, SERIES
+    svg = render_plots(reference, reference)[0].svg
+    assert SERIES[0] in svg and SERIES[1] in svg          # two series, two hues
+    assert REFERENCE_SERIES[0] in svg and REFERENCE_SERIES[1] in svg
+    assert svg.index(SERIES[1]) < svg.index(REFERENCE_SERIES[0])  # the reference is drawn after

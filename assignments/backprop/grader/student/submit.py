@@ -141,6 +141,32 @@ def validate(layout: Layout, student: str) -> dict[str, bytes]:
     return files
 
 
+def _raises_not_implemented(node) -> bool:
+    import ast
+    for child in ast.walk(node):
+        if isinstance(child, ast.Raise) and child.exc is not None:
+            target = child.exc.func if isinstance(child.exc, ast.Call) else child.exc
+            if isinstance(target, ast.Name) and target.id == "NotImplementedError":
+                return True
+    return False
+
+
+def unimplemented_tasks(layout: Layout) -> list[str]:
+    """Task ids one of whose functions still raises NotImplementedError (read with the AST;
+    nothing of the student's runs here)."""
+    import ast
+    stubs: set[str] = set()
+    for stem in {q.rpartition(".")[0] for t in layout.tasks for q in t.functions}:
+        path = layout.module_file(stem)
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, UnicodeDecodeError):
+            continue  # validate() reports it
+        stubs |= {f"{stem}.{n.name}" for n in tree.body
+                  if isinstance(n, ast.FunctionDef) and _raises_not_implemented(n)}
+    return [t.id for t in layout.tasks if any(q in stubs for q in t.functions)]
+
+
 def build_manifest(layout: Layout, student: str, files: dict[str, bytes],
                    submitted_at: datetime) -> dict:
     return {
@@ -167,18 +193,28 @@ def write_zip(path: Path, files: dict[str, bytes], manifest: dict) -> Path:
 
 
 def make_submission(start: str | Path | None = None, *, student: str,
-                    out: str | Path | None = None, now: datetime | None = None) -> Submission:
-    """Validate the modules of the assignment folder at/above ``start`` and write the zip."""
+                    out: str | Path | None = None, now: datetime | None = None,
+                    force: bool = False) -> Submission:
+    """Validate the modules of the assignment folder at/above ``start`` and write the zip;
+    SubmitError listing the unimplemented tasks unless ``force``."""
     layout = read_layout(start)
     files = validate(layout, student)
+    stubs = unimplemented_tasks(layout)
+    if stubs and not force:
+        raise SubmitError(f"{len(stubs)} of {len(layout.tasks)} tasks are not implemented yet "
+                          "(they still raise NotImplementedError):\n"
+                          + "\n".join(f"  - {t}" for t in stubs)
+                          + "\nimplement them, or run submit again with --force to hand in "
+                          "as it is")
     manifest = build_manifest(layout, student, files, now or datetime.now(timezone.utc))
     path = Path(out) if out is not None else layout.root / ZIP_NAME
     return Submission(path=write_zip(path, files, manifest), manifest=manifest)
 
 
-def main(start: str | Path | None = None, *, student: str, out: str | Path | None = None) -> int:
+def main(start: str | Path | None = None, *, student: str, out: str | Path | None = None,
+         force: bool = False) -> int:
     try:
-        submission = make_submission(start, student=student, out=out)
+        submission = make_submission(start, student=student, out=out, force=force)
     except SubmitError as exc:
         print(exc, file=sys.stderr)
         return 1

@@ -29,6 +29,7 @@ from grader.student.layout import Layout, LayoutError, read_layout
 class CheckReport:
     layout: Layout
     results: list[CheckResult]
+    tasks: tuple[str, ...] = ()   # the tasks asked for (empty: all)
 
     @property
     def visible_score(self) -> tuple[float, float]:
@@ -40,23 +41,55 @@ class CheckReport:
         return bool(self.results) and all(r.status == "passed" for r in self.results)
 
 
+def select_tasks(layout: Layout, names) -> set[str] | None:
+    """Task ids for ``names`` (ids or short names such as ``affine_backward``); None for all.
+    Raises LayoutError naming the tasks when one is unknown."""
+    if not names:
+        return None
+    ids = {t.id for t in layout.tasks}
+    short = {t.id.rsplit("/", 1)[-1]: t.id for t in layout.tasks}
+    chosen = set()
+    for name in names:
+        if name in ids or name in short:
+            chosen.add(name if name in ids else short[name])
+        else:
+            raise LayoutError(f"no task {name!r} in {layout.name}; the tasks are: "
+                              + ", ".join(short))
+    return chosen
+
+
 def run_public_checks(start: str | Path | None = None, *, submission: str | Path | None = None,
-                      call_timeout_s: float = 10.0) -> CheckReport:
-    """Run every visible check of the assignment folder at/above ``start`` on the modules in
-    ``submission`` (default: that same folder)."""
+                      call_timeout_s: float = 10.0, tasks=None) -> CheckReport:
+    """Run the visible checks of the assignment folder at/above ``start`` (only those of
+    ``tasks``, ids or short names, when given) on the modules in ``submission`` (default: that
+    same folder)."""
     layout = read_layout(start)
+    chosen = select_tasks(layout, tasks)
     if not layout.check_files:
         raise LayoutError(f"no public checks (checks.py) in {layout.root}")
     if not layout.expected_file.is_file():
         raise LayoutError(f"{layout.expected_file} is missing: download the release again")
     specs = [s for s in collect_paths(layout.check_files, assignment_name=layout.name)
-             if s.visibility == "visible"]
+             if s.visibility == "visible" and (chosen is None or s.task in chosen)]
     expected = ExpectedValues("replay", load_public_expected(layout.expected_file))
     results = []
     with StudentProcess(Path(submission or layout.root), call_timeout_s=call_timeout_s) as student:
         for spec in specs:
             results.append(run_check(spec, public_context(spec.id, student, expected)))
-    return CheckReport(layout=layout, results=results)
+    return CheckReport(layout=layout, results=results, tasks=tuple(sorted(chosen or ())))
+
+
+def file_errors(results: list[CheckResult]) -> list[str]:
+    """The distinct messages of modules that did not import (a syntax error, a missing name at
+    import time): said once for the file, not once per check."""
+    seen: list[str] = []
+    for result in results:
+        text = result.message
+        if result.status == "error" and ("does not import" in text or "SyntaxError" in text
+                                         or "could not import" in text):
+            if text not in seen:
+                seen.append(text)
+    return seen
 
 
 def _marks(stream: TextIO) -> tuple[str, str]:
@@ -85,11 +118,17 @@ def format_report(report: CheckReport, stream: TextIO | None = None) -> str:
     """The text the student reads (see the module docstring)."""
     good, bad = _marks(stream or sys.stdout)
     lines = [f"Public checks of {report.layout.name}: {report.layout.title}", ""]
+    broken = file_errors(report.results)
+    for message in broken:
+        lines += [f"  {bad}  {message}", "     fix this first: no check could run on that file.",
+                  ""]
     by_task: dict[str, list[CheckResult]] = {}
     for result in report.results:
         by_task.setdefault(result.task, []).append(result)
     width = max((len(t.id) for t in report.layout.tasks), default=20)
     for task in report.layout.tasks:
+        if report.tasks and task.id not in report.tasks:
+            continue
         mine = by_task.get(task.id)
         if not mine:
             lines.append(f"  -  {task.id:<{width}}  no public check (graded by hidden checks)")
@@ -101,7 +140,7 @@ def format_report(report: CheckReport, stream: TextIO | None = None) -> str:
         lines.append(f"  {good if ok else bad}  {task.id:<{width}}  {got:g}/{most:g}"
                      + (f"   {errors}" if errors and not ok else ""))
         for result in mine:
-            if result.status == "passed":
+            if result.status == "passed" or result.message in broken:
                 continue
             lines.append(f"       {result.check_id}: {result.message}")
             hint = plain_words(result.diagnosis, result.errors, result.thresholds)
@@ -115,10 +154,10 @@ def format_report(report: CheckReport, stream: TextIO | None = None) -> str:
     return "\n".join(lines)
 
 
-def main(start: str | Path | None = None, stream: TextIO | None = None) -> int:
+def main(start: str | Path | None = None, stream: TextIO | None = None, tasks=()) -> int:
     stream = stream or sys.stdout
     try:
-        report = run_public_checks(start)
+        report = run_public_checks(start, tasks=tasks)
     except LayoutError as exc:
         print(f"check: {exc}", file=sys.stderr)
         return 2

@@ -62,7 +62,12 @@ def find_root(start: str | Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / METADATA).is_file():
             return folder
-    raise LayoutError(f"no {METADATA} in {here} or above: run this from your assignment folder")
+    below = sorted(p.parent.name for p in here.glob(f"*/{METADATA}"))
+    if below:
+        raise LayoutError(f"{here} is not an assignment folder; run this inside one: "
+                          + " or ".join(f"cd {name}" for name in below))
+    raise LayoutError(f"no {METADATA} in {here} or above: run this from your assignment folder "
+                      "(the one holding assignment.toml and your modules)")
 
 
 def read_metadata(root: Path) -> dict:
