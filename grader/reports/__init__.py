@@ -43,7 +43,8 @@ def write_reports(*, assignment, gradebook_path, out_dir, now: datetime | None =
     write_feedback(results, assignment, feedback_dir, now=now, overrides=overrides,
                    overview_href=f"../{overview.name}", course=course)
     overview.write_text(render_overview(results, assignment, now=now, overrides=overrides,
-                                        page_href=lambda r: f"feedback/{feedback_filename(r)}"),
+                                        page_href=lambda r: f"feedback/{feedback_filename(r)}",
+                                        course=course),
                         encoding="utf-8")
     csv_path = write_csv(grade_rows(results, assignment, now=now, overrides=overrides,
                                     course=course),

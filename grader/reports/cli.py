@@ -110,7 +110,8 @@ def feedback(*, assignment, gradebook_path, out_dir, student: str | None = None,
                                   course=course).values())
     if student is None:
         overview.write_text(render_overview(results, assignment, now=now, overrides=overrides,
-                                            page_href=feedback_filename), encoding="utf-8")
+                                            page_href=feedback_filename, course=course),
+                            encoding="utf-8")
         paths.append(overview)
     return paths
 

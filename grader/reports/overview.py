@@ -87,10 +87,11 @@ def _problems(result: SubmissionResult, href: str | None) -> list[Problem]:
 
 def overview_view(results: list[SubmissionResult], assignment, *, top: int = 10,
                   now: datetime | None = None, overrides: dict | None = None,
-                  page_href=None) -> OverviewView:
+                  page_href=None, course=None) -> OverviewView:
     """Everything the overview page shows (TAs see hidden checks' diagnoses too).
-    ``page_href(result) -> str``: the link to a student's feedback page (None: no links)."""
-    rows = grade_rows(results, assignment, now=now, overrides=overrides)
+    ``page_href(result) -> str``: the link to a student's feedback page (None: no links);
+    ``course``: extensions and late days (grader.reports.latedays.CoursePolicy)."""
+    rows = grade_rows(results, assignment, now=now, overrides=overrides, course=course)
     hrefs = {r.student: page_href(r) if page_href else None for r in results}
     finals = sorted(r.final for r in rows)
     n = len(finals)
@@ -127,6 +128,6 @@ def overview_view(results: list[SubmissionResult], assignment, *, top: int = 10,
 
 
 def render_overview(results: list[SubmissionResult], assignment, *, now: datetime | None = None,
-                    overrides: dict | None = None, page_href=None) -> str:
+                    overrides: dict | None = None, page_href=None, course=None) -> str:
     return render("overview.html.j2", view=overview_view(
-        results, assignment, now=now, overrides=overrides, page_href=page_href))
+        results, assignment, now=now, overrides=overrides, page_href=page_href, course=course))
