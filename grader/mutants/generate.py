@@ -50,13 +50,27 @@ def _offset(source_lines: list[str], offsets: list[int], line: int, col_bytes: i
     return offsets[line - 1] + len(text.encode("utf-8")[:col_bytes].decode("utf-8"))
 
 
-def splice(source: str, edit: Edit) -> str:
+def _splice_text(source: str, node: ast.AST, text: str) -> str:
     lines = source.splitlines(keepends=True)
     offsets = _line_offsets(source)
-    node = edit.node
     start = _offset(lines, offsets, node.lineno, node.col_offset)
     end = _offset(lines, offsets, node.end_lineno, node.end_col_offset)
-    return source[:start] + edit.text + source[end:]
+    return source[:start] + text + source[end:]
+
+
+def splice(source: str, edit: Edit) -> str:
+    """`source` with the edit's node span replaced; an expression is parenthesized only when
+    leaving the parentheses out would parse differently."""
+    plain = _splice_text(source, edit.node, edit.text)
+    if not isinstance(edit.node, ast.expr):
+        return plain
+    wrapped = _splice_text(source, edit.node, f"({edit.text})")
+    try:
+        if ast.dump(ast.parse(plain)) == ast.dump(ast.parse(wrapped)):
+            return plain
+    except SyntaxError:
+        pass
+    return wrapped
 
 
 def _scope(function: ast.AST) -> Scope:

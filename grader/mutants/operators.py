@@ -46,11 +46,8 @@ def src(node: ast.AST) -> str:
 
 
 def _edit(node: ast.AST, new: ast.AST, what: str) -> Edit:
-    text = src(new)
-    if isinstance(node, ast.expr) and not isinstance(new, (ast.Name, ast.Constant, ast.Attribute,
-                                                            ast.Call, ast.Subscript)):
-        text = f"({text})"
-    return Edit(node, text, what)
+    """The edit putting `new` in place of `node` (generate adds parentheses where needed)."""
+    return Edit(node, src(new), what)
 
 
 def _call_name(node: ast.AST) -> str | None:

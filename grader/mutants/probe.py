@@ -54,8 +54,9 @@ def _feed(digest, value) -> None:
         if array.dtype.kind in "fc":
             values = np.asarray(array, dtype=np.float64 if array.dtype.kind == "f" else np.complex128)
             values = values.real if values.dtype.kind == "c" else values
-            scaled = np.round(np.nan_to_num(values / _scale(values), nan=7.0, posinf=8.0, neginf=9.0)
-                              * 10.0 ** DIGITS)
+            with np.errstate(all="ignore"):
+                scaled = np.round(np.nan_to_num(values / _scale(values), nan=7.0, posinf=8.0,
+                                                neginf=9.0) * 10.0 ** DIGITS)
             digest.update(scaled.astype(np.int64).tobytes())
         else:
             digest.update(np.ascontiguousarray(array).tobytes())
