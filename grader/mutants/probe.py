@@ -7,12 +7,20 @@ and the probe identities. For each identity it grades the submission check by ch
 `RecordingRunner`, which digests every value the student's code returns (and every dict it
 updates in place), and writes `<probe_dir>/<student>.probe.json`:
 
-    {"runs": [{"probe": id, "checks": {check_id: {"digest": hex, "functions": [...]}}}, ...]}
+    {"runs": [{"probe": id, "failed": [check_id, ...],
+               "checks": {check_id: {"digest": hex, "functions": [...], "deviation": e}}}, ...]}
+
+(`deviation`, for a mutant: the largest relative error between its outputs and the
+reference's in that check, whose float outputs the reference run stores beside the plans.)
 
 The first identity's results are the SubmissionResult the batch records. A mutant is graded
 under the next identity (fresh hidden-check inputs: hidden seeds come from the identity) only
 while it has passed every check and matched the reference's digests so far: that is the
-equivalence test. Runs in the grading worker, never next to student code.
+equivalence test. An identity written `<id>:x<scale>` (a "stretched" probe) multiplies every
+float array the checks send by `scale` before it reaches the student's code: inputs far from
+the checks' own ranges (overflow, underflow, cancellation), where only the digests count (the
+checks' verdicts compare against unstretched references). Runs in the grading worker, never
+next to student code.
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ import numpy as np
 from grader.checks.grade import run_checks, submission_hash
 from grader.checks.registry import collect
 from grader.checks.results import SubmissionResult
+from grader.gradcheck import rel_error
 from grader.runner.protocol import Call, Handle, StudentError
 
 #: Digits kept when digesting a float array, relative to its largest magnitude: two arrays whose
@@ -82,13 +91,35 @@ def digest_of(value) -> str:
     return digest.hexdigest()
 
 
+def float_leaves(value) -> list[np.ndarray]:
+    """The float arrays (and floats) inside a returned value, in order."""
+    if isinstance(value, np.ndarray):
+        return [value] if value.dtype.kind == "f" else []
+    if isinstance(value, float):
+        return [np.asarray(value)]
+    if isinstance(value, (list, tuple)):
+        return [leaf for item in value for leaf in float_leaves(item)]
+    if isinstance(value, dict):
+        return [leaf for key in sorted(value, key=str) for leaf in float_leaves(value[key])]
+    return []
+
+
 class RecordingRunner:
     """A Runner (docs/ARCHITECTURE.md) that passes every call on and logs, per call, the
     function and a digest of what came back (results and dicts updated in place)."""
 
-    def __init__(self, inner):
+    def __init__(self, inner, *, stretch: float | None = None):
         self.inner = inner
+        self.stretch = stretch
         self.log: list[tuple[str, str]] = []
+        self.outputs: list[list[np.ndarray]] = []   # float leaves of each call, as the log
+
+    def _stretched(self, value):
+        if isinstance(value, np.ndarray) and value.dtype.kind == "f":
+            return value * self.stretch
+        if isinstance(value, (list, tuple)):
+            return type(value)(self._stretched(v) for v in value)
+        return value  # dicts stay the caller's own objects: the runner updates them in place
 
     def call(self, module: str, function: str, *args, keep: tuple = (), **kwargs):
         result = self.call_many([Call(module, function, args, kwargs, tuple(keep))])[0]
@@ -97,20 +128,49 @@ class RecordingRunner:
         return result
 
     def call_many(self, calls: list[Call]) -> list:
+        if self.stretch is not None:
+            calls = [Call(c.module, c.function, self._stretched(tuple(c.args)),
+                          {k: self._stretched(v) for k, v in c.kwargs.items()}, c.keep)
+                     for c in calls]
         results = self.inner.call_many(calls)
         for call, result in zip(calls, results):
             mutated = [a for a in (*call.args, *call.kwargs.values()) if isinstance(a, dict)]
             self.log.append((f"{call.module}.{call.function}", digest_of([result, mutated])))
+            self.outputs.append(float_leaves([result, mutated]))
         return results
 
     def __getattr__(self, name):
         return getattr(self.inner, name)
 
 
+def parse_probe(probe: str) -> tuple[str, float | None]:
+    """("mutants-probe-1", 1000.0) from "mutants-probe-1:x1000"; (probe, None) unstretched."""
+    identity, _, scale = probe.partition(":x")
+    return identity, (float(scale) if scale else None)
+
+
+def _deviation(outputs: list[list[np.ndarray]], check_id: str, stored) -> float | None:
+    """Largest relative error between these calls' float outputs and the reference's stored
+    ones for the same check (calls and leaves matched in order, same shapes only)."""
+    worst = None
+    for i, leaves in enumerate(outputs):
+        for j, leaf in enumerate(leaves):
+            key = f"{check_id}|{i}|{j}"
+            if key in stored.files:
+                want = stored[key]
+                if want.shape == leaf.shape:
+                    with np.errstate(all="ignore"):
+                        err = rel_error(np.nan_to_num(leaf), np.nan_to_num(want))
+                    worst = err if worst is None else max(worst, err)
+    return worst
+
+
 def _run_once(folder: Path, specs, *, assignment, probe: str, secret, runner_factory,
-              reference, present) -> tuple[list, dict]:
-    runner = RecordingRunner(runner_factory(str(folder)))
-    results, seen = [], {}
+              reference, present, store: Path | None = None,
+              stored=None) -> tuple[list, dict]:
+    probe, stretch = parse_probe(probe)
+    runner = RecordingRunner(runner_factory(str(folder)), stretch=stretch)
+    results, seen, keep = [], {}, {}
     try:
         for spec in specs:
             start = len(runner.log)
@@ -119,8 +179,16 @@ def _run_once(folder: Path, specs, *, assignment, probe: str, secret, runner_fac
             calls = runner.log[start:]
             digest = hashlib.sha256("|".join(f"{f}:{d}" for f, d in calls).encode()).hexdigest()
             seen[spec.id] = {"digest": digest, "functions": sorted({f for f, _ in calls})}
+            outputs = runner.outputs[start:]
+            if store is not None:
+                keep.update({f"{spec.id}|{i}|{j}": leaf for i, leaves in enumerate(outputs)
+                             for j, leaf in enumerate(leaves)})
+            if stored is not None:
+                seen[spec.id]["deviation"] = _deviation(outputs, spec.id, stored)
     finally:
         runner.close()
+    if store is not None:
+        np.savez(store, **keep)
     return results, seen
 
 
@@ -143,13 +211,19 @@ def probe_grade(submission_dir, *, assignment, student_id: str, secret, runner_f
     started = datetime.now(timezone.utc).isoformat(timespec="seconds")
     clock = time.perf_counter()
     runs, first = [], None
-    for probe in plan["probes"]:
+    for index, probe in enumerate(plan["probes"]):
+        # the reference keeps its float outputs (<probe_dir>/outputs-<i>.npz); a mutant
+        # measures how far its own outputs are from them
+        outputs = probe_dir / f"outputs-{index}.npz"
+        stored = np.load(outputs, allow_pickle=False) if expected is not None else None
         results, seen = _run_once(folder, specs, assignment=assignment, probe=probe, secret=secret,
                                   runner_factory=runner_factory, reference=reference,
-                                  present=present)
+                                  present=present, stored=stored,
+                                  store=outputs if expected is None else None)
+        stretched = parse_probe(probe)[1] is not None
         runs.append({"probe": probe, "checks": seen,
-                     "failed": [r.check_id for r in results
-                                if r.status != "passed" or r.score < r.max_score]})
+                     "failed": [] if stretched else [
+                         r.check_id for r in results if r.status != "passed" or r.score < r.max_score]})
         first = first if first is not None else results
         if expected is not None and (runs[-1]["failed"] or not _matches(seen, expected.get(probe))):
             break  # killed, or told apart from the reference: no need for more inputs

@@ -24,9 +24,10 @@ def _rows(rates: dict) -> list[dict]:
 
 def closest_words(outcome: Outcome) -> str:
     if outcome.closest is None:
-        return "no check measured an error on it"
-    check, ratio = outcome.closest
-    return f"{check} (error {ratio:.3g} x its threshold)"
+        return "no output to compare with the reference's"
+    check, deviation, probe = outcome.closest
+    return (f"{check}: its outputs differ from the reference's by a relative error of "
+            f"{deviation:.2g} (probe {probe})")
 
 
 def _mutant_row(outcome: Outcome) -> dict:

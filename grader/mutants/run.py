@@ -8,10 +8,12 @@ pool, its progress bar) and `probe_grade` as its grade function -> a verdict per
 
 - killed: a check that passes on the reference fails on the mutant (for one of the probe
   identities' inputs), or its grading timed out / was stopped;
-- equivalent: it passed every check and every value it returned matched the reference's (to
-  grader.mutants.probe.DIGITS digits) on every check's inputs, for each probe identity (the
-  hidden checks draw fresh inputs per identity: the extra random inputs);
-- survived: it passed every check, yet returned something the reference does not.
+- equivalent: checks ran its code, it passed every check and every value it returned matched
+  the reference's (to grader.mutants.probe.DIGITS digits) on every check's inputs, for each
+  probe identity (the hidden checks draw fresh inputs per identity, and the last one stretches
+  every float input by 1000: the extra random inputs);
+- survived: it passed every check, yet returned something the reference does not (or no
+  check ran its code).
 
 A mutant is graded with the checks of every task one of whose checks, on the reference, calls
 the mutated function or a function that calls it (grader.mutants.generate.callers): the other
@@ -35,7 +37,9 @@ from grader.markers import read_source
 from grader.mutants.generate import Mutant, callers, generate
 from grader.mutants.probe import probe_grade
 
-PROBES = ("mutants-probe-1", "mutants-probe-2", "mutants-probe-3")
+#: The probe identities: three sets of hidden-check inputs, then the first one's inputs with
+#: every float array stretched by 1000 (grader.mutants.probe).
+PROBES = ("mutants-probe-1", "mutants-probe-2", "mutants-probe-3", "mutants-probe-1:x1000")
 SECRET = b"mutation testing: inputs for the hidden checks, not a course secret"
 REFERENCE = "reference"
 
@@ -48,7 +52,7 @@ class Outcome:
     verdict: str                      # "killed" | "survived" | "equivalent"
     killed_by: list[str] = field(default_factory=list)
     ran_on: list[str] = field(default_factory=list)   # the checks that ran the mutated code
-    closest: tuple[str, float] | None = None          # (check id, largest error / threshold)
+    closest: tuple[str, float, str] | None = None     # (check id, deviation, probe)
     note: str = ""
 
 
@@ -128,17 +132,18 @@ def _grade(subs: Path, *, assignment, book: Path, probe_dir: Path, workers, runn
         return {r.student: r for r in gradebook.submissions(assignment.name)}
 
 
-def _closest(result, ran_on: list[str]) -> tuple[str, float] | None:
+def _closest(runs: list[dict], ran_on: list[str]) -> tuple[str, float, str] | None:
+    """The check in which the mutant's outputs came farthest from the reference's: (check id,
+    largest relative error of an output, probe identity); under the checks' own inputs when
+    they show any difference, else under the stretched ones."""
     best = None
-    for check in result.checks:
-        if check.check_id not in ran_on:
-            continue
-        for key, error in check.errors.items():
-            limit = check.thresholds.get(key)
-            if limit:
-                ratio = float(error) / float(limit)
-                if best is None or ratio > best[1]:
-                    best = (check.check_id, ratio)
+    for run in sorted(runs, key=lambda r: ":x" in r["probe"]):
+        if best is not None and best[1] > 0 and ":x" in run["probe"]:
+            break
+        for check_id in ran_on:
+            deviation = run["checks"].get(check_id, {}).get("deviation")
+            if deviation is not None and (best is None or deviation > best[1]):
+                best = (check_id, float(deviation), run["probe"])
     return best
 
 
@@ -152,8 +157,8 @@ def _verdict(mutant: Mutant, result, probe: dict | None, *, affected: set[str],
     ran_on = [c for c, seen in runs[0]["checks"].items()
               if {f.split(".")[-1] for f in seen["functions"]} & affected]
     outcome = Outcome(mutant, "killed" if killed_by else "survived", killed_by=killed_by,
-                      ran_on=ran_on, closest=_closest(result, ran_on))
-    if not killed_by and probe.get("matched") and len(runs) == len(PROBES):
+                      ran_on=ran_on, closest=_closest(runs, ran_on))
+    if not killed_by and ran_on and probe.get("matched") and len(runs) == len(PROBES):
         outcome.verdict = "equivalent"
     if not ran_on and not killed_by:
         outcome.note = "no check calls this function"
