@@ -62,10 +62,12 @@ class MutantsReport:
     outcomes: list[Outcome]
     broken_checks: list[str]          # checks that fail on the reference (not counted)
     duration_s: float = 0.0
+    tasks: list[str] = field(default_factory=list)   # every task asked for, mutants or not
 
-    def rates(self, key) -> dict[str, tuple[int, int, int]]:
-        """{group: (killed, non-equivalent, equivalent)} grouped by key(outcome)."""
-        out: dict[str, list[int]] = {}
+    def rates(self, key, groups=()) -> dict[str, tuple[int, int, int]]:
+        """{group: (killed, non-equivalent, equivalent)} grouped by key(outcome); `groups`
+        are listed even without mutants."""
+        out: dict[str, list[int]] = {group: [0, 0, 0] for group in groups}
         for o in self.outcomes:
             row = out.setdefault(key(o), [0, 0, 0])
             row[0] += o.verdict == "killed"
@@ -74,7 +76,7 @@ class MutantsReport:
         return {k: tuple(v) for k, v in sorted(out.items())}
 
     def by_task(self):
-        return self.rates(lambda o: o.mutant.task)
+        return self.rates(lambda o: o.mutant.task, self.tasks)
 
     def by_operator(self):
         return self.rates(lambda o: o.mutant.operator)
@@ -221,4 +223,5 @@ def run_mutants(assignment, *, tasks=None, operators=None, limit: int | None = N
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return MutantsReport(assignment=spec.name, outcomes=outcomes, broken_checks=sorted(broken),
-                         duration_s=time.monotonic() - clock)
+                         duration_s=time.monotonic() - clock,
+                         tasks=[t.id for t in spec.tasks if tasks is None or t.id in tasks])

@@ -63,6 +63,7 @@ def test_deleting_a_tasks_checks_leaves_survivors_on_exactly_that_task(reports):
     killed_before = {o.mutant.id for o in full.outcomes if o.verdict == "killed"}
     assert {o.mutant.id for o in survivors} <= killed_before   # restored checks kill them
     assert dropped.by_task()["toy/double"][0] == dropped.by_task()["toy/double"][1]
+    assert set(dropped.by_task()) == {"toy/double", "toy/negate"}
 
 
 def test_report_shows_rates_survivors_and_diffs(reports, tmp_path):
