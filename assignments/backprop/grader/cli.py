@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "grader.reports.cli",     # export, feedback
     "grader.student.cli",     # check, submit
     "grader.bench",           # bench
+    "grader.mutants.cli",     # mutants
 )
 
 
