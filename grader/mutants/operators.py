@@ -195,7 +195,8 @@ def constant(node, scope) -> Iterator[Edit]:
         yield _edit(node, _num(node.value * 2), f"constant {node.value!r} doubled")
     if (isinstance(node, ast.Constant) and type(node.value) is int and node.value in (0, 1, 2)
             and not isinstance(scope.parents.get(id(node)), (ast.Slice, ast.Subscript,
-                                                             ast.keyword, ast.Tuple))):
+                                                             ast.keyword, ast.Tuple, ast.UnaryOp))):
+        # (not the 1 of a -1: in a reshape -2 means "infer" as -1 does, an equivalent mutant)
         yield _edit(node, _num(node.value + 1), f"constant {node.value} -> {node.value + 1}")
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
         if not (isinstance(node.right, ast.Constant) and node.right.value == 1):
