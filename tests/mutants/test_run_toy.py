@@ -104,3 +104,16 @@ def test_command_line_writes_the_page_and_gates(tmp_path, capsys):
     out = capsys.readouterr()
     assert code == 1 and "kill rate" in out.err
     assert "SURVIVED" in out.out and (tmp_path / "reports" / "toy-mutants.html").is_file()
+
+
+def test_release_takes_the_rate_from_the_toml_unless_the_command_line_gives_one(tmp_path):
+    from grader.release.cli import _mutant_gates
+
+    root = _copy(tmp_path, drop_negate_checks=True)
+    toml = root / "assignment.toml"
+    toml.write_text(toml.read_text() + "\n[mutants]\nmin_kill_rate = 0.99\n")
+    build = Build(assignment=load_assignment(root), repo=tmp_path)
+    with pytest.raises(ReleaseError, match="mutant gate: toy"):
+        _mutant_gates([build], None)
+    _mutant_gates([build], 0.5)
+    assert any(note.startswith("mutant gate: kill rate") for note in build.notes)
