@@ -30,6 +30,7 @@ COMMANDS = {
     "check": "grader.student.cli",
     "submit": "grader.student.cli",
     "bench": "grader.bench",
+    "mutants": "grader.mutants.cli",
 }
 
 

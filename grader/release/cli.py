@@ -29,6 +29,10 @@ def register(subparsers) -> None:
                         "is built carrying it (without it, no Gradescope bundle is built)")
     parser.add_argument("--no-gates", action="store_true",
                         help="skip the gates (for debugging a template; never for a real release)")
+    parser.add_argument("--min-kill-rate", type=float, default=None, metavar="R",
+                        help="also gate on mutation testing: the checks must kill at least R "
+                             "(0..1) of the non-equivalent mutants (default: [mutants] "
+                             "min_kill_rate of assignment.toml, else no mutation gate)")
     parser.set_defaults(func=run)
 
 
@@ -43,6 +47,8 @@ def run(args: argparse.Namespace) -> int:
             secret = load_secret(args.gradescope_secret)
         builds = build_release(args.assignments or None, repo=repo, gates=not args.no_gates,
                                gradescope_secret=secret)
+        if not args.no_gates:
+            _mutant_gates(builds, getattr(args, "min_kill_rate", None))
     except (ReleaseError, MarkerError, OSError, ValueError) as error:
         print(f"release stopped: {error}", file=sys.stderr)
         return 1
@@ -54,3 +60,14 @@ def run(args: argparse.Namespace) -> int:
     print(f"release: {len(builds)} assignment(s), {len(changed)} change(s) "
           f"in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _mutant_gates(builds, min_kill_rate: float | None) -> None:
+    """The mutation gate of each build that asks for one (grader.release.gates.mutant_gate)."""
+    from grader.mutants.gate import configured_min_kill_rate
+    from grader.release.gates import mutant_gate
+
+    for build in builds:
+        rate = min_kill_rate if min_kill_rate is not None else configured_min_kill_rate(build.assignment)
+        if rate is not None:
+            mutant_gate(build, rate)

@@ -6,7 +6,9 @@ check hidden ones included:
   a bug in the check, and shipping it would fail correct students;
 - the student folder as built (stubs, given code) must import and every check must end
   `not_implemented` with score 0: anything else means a stub leaks marks or a check crashes.
-The leak scan, the third gate, lives in `grader.release.leakscan`.
+The leak scan, the third gate, lives in `grader.release.leakscan`. The mutation gate
+(`mutant_gate`, on request: `--min-kill-rate` or `[mutants] min_kill_rate` in assignment.toml)
+requires the checks to kill that share of the non-equivalent mutants (grader.mutants).
 """
 
 from __future__ import annotations
@@ -58,3 +60,15 @@ def stub_gate(build: Build) -> None:
     _require(result, [r for r in result.checks if r.status != "not_implemented" or r.score != 0],
              f"stub gate: the stubs of {build.name} must score 0 with every check not_implemented")
     build.notes.append(f"stub gate: {len(result.checks)} check(s) not_implemented, score 0")
+
+
+def mutant_gate(build: Build, min_kill_rate: float) -> None:
+    from grader.mutants.gate import shortfall
+    from grader.mutants.run import run_mutants
+
+    report = run_mutants(build.assignment, progress=False)
+    problem = shortfall(report, min_kill_rate)
+    if problem:
+        raise ReleaseError(f"mutant gate: {build.name}: {problem}")
+    build.notes.append(f"mutant gate: kill rate {report.kill_rate:.3f} >= {min_kill_rate:g} "
+                       f"({len(report.outcomes)} mutants)")

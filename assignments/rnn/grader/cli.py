@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "grader.reports.manual_cli",  # override, history
     "grader.student.cli",     # check, submit
     "grader.bench",           # bench
+    "grader.mutants.cli",     # mutants
 )
 
 

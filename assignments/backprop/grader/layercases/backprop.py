@@ -258,3 +258,19 @@ CASES = [
     _loss("huber_loss delta=0.5", "huber_loss", _huber_inputs(3, 4, delta=0.5), T.EXACT,
           {"kwarg"}, **LIN),
 ]
+
+
+# Cases added by mutation testing (docs/MUTANTS.md): each tells apart a fault the cases above
+# cannot. Output height != width (a mutant using H_out for W_out), a kernel taller than wide
+# (HH for WW), prelu on a 3-D input (x.shape[1] for x.shape[-1]).
+def _prelu_nd(*shape):
+    return lambda rng: ((away_from(rng, *shape), rng.uniform(0.05, 0.5, shape[-1])), {})
+
+
+CASES += [
+    _pool_case("max_pool 2x2 stride 2, output taller than wide", _pool(1, 2, 6, 4, 2, 2, 2),
+               {"non_square"}),
+    _conv_case("conv stride 1, pad 1, 3x2 kernel, output taller than wide",
+               _conv(1, 2, 6, 4, 2, 3, 2, 1, 1), {"pad", "non_square"}),
+    _layer("prelu 3-D input", "prelu", _prelu_nd(2, 3, 4), XA, T.EXACT, {"3d"}, **LIN),
+]
