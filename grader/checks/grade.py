@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 import tempfile
 import time
+import traceback
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -94,8 +96,25 @@ def run_checks(specs, runner, *, assignment: Assignment, student_id: str, secret
                       rng=check_rng(spec, secret=secret, student_id=student_id),
                       expected_values=ExpectedValues("compute"), reference=reference,
                       hidden=spec.hidden)
-        results.append(run_check(spec, ctx))
+        try:
+            results.append(run_check(spec, ctx))
+        except Exception as exc:  # noqa: BLE001 - our bug, loud, and still the student's result
+            results.append(internal_check_error(spec, exc))
     return results
+
+
+def internal_check_error(spec, exc: BaseException):
+    """A check that raised anything but CheckFailed/StudentError (a grader bug, e.g. on a value
+    a student function returned that the check did not validate): the traceback goes to
+    stderr with its file and line, and the check is recorded as "error", so the submission
+    is still graded and recorded."""
+    detail = "".join(traceback.format_exception(exc))
+    print(f"internal grader error in check {spec.id}:\n{detail}", file=sys.stderr, flush=True)
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    at = f" at {Path(where.filename).name}:{where.lineno}" if where else ""
+    return result_of(spec, "error", f"internal grader error in this check ({type(exc).__name__}"
+                                    f"{at}), probably on a value your function returned; it is "
+                                    "a grader bug, not a verdict on your code", diagnosis=None)
 
 
 def grade_submission(submission_dir: str | Path, *, assignment: str | Path | Assignment,
@@ -133,7 +152,12 @@ def grade_submission(submission_dir: str | Path, *, assignment: str | Path | Ass
                                  broken=broken, folder=folder)
             # The feedback page's curves, from the student's own layers (public inputs).
             working = [m for m in assignment.modules if m in present and m not in broken]
-            plots = plot_payload(runner, modules=working) if with_plots and working else {}
+            try:
+                plots = plot_payload(runner, modules=working) if with_plots and working else {}
+            except Exception as exc:  # noqa: BLE001 - feedback curves are optional: loud, not fatal
+                print(f"internal grader error in the feedback curves:\n"
+                      f"{''.join(traceback.format_exception(exc))}", file=sys.stderr, flush=True)
+                plots = {}
         finally:
             runner.close()
         notes = [broken[stem][1] for stem in sorted(broken)]

@@ -449,7 +449,7 @@ class _Watch:
     def next_call(self) -> None:
         """The next call's budget starts (its reply is the next frame)."""
         self.call_wall, self.call_cpu, self.call_waited = time.monotonic(), self.cpu, self.waited
-        self.own_waited = _own_waited()
+        self.own_waited: float | None = None  # from when the reply's header is in
         self.window_s = self.session.wall_factor * self.session.call_timeout_s
         self.extended = False
 
@@ -460,6 +460,7 @@ class _Watch:
         """A reply's header is in: the call's work is done, its array bytes get a fresh wall
         window to arrive (a starved grader reads them slowly; the byte budgets bound them)."""
         self.call_wall = time.monotonic()
+        self.own_waited = _own_waited()
 
     def _left(self, now: float) -> dict[str, float]:
         s = self.session
@@ -494,7 +495,8 @@ class _Watch:
         return min(seconds, wait)
 
     def _starved(self, wall: float) -> bool:
-        """Was the child, or this process reading its reply, kept waiting for a CPU?"""
+        """Was the child, or (once a reply's header is in) this process reading the rest of
+        it, kept waiting for a CPU?"""
         waited = (None if self.waited is None or self.call_waited is None
                   else self.waited - self.call_waited)
         now_own = _own_waited()

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_ALONGSIDE = ("grader/__init__.py", "grader/gradcheck.py", "grader/runner/__init__.py",
                      "grader/runner/protocol.py", "grader/runner/client.py",
                      "grader/runner/child.py", "grader/runner/session.py",
-                     "grader/runner/jobdir.py")
+                     "grader/runner/jobdir.py", "grader/runner/cputime.py")
 
 BLOCKER = r'''
 import importlib.abc, json, sys

@@ -16,6 +16,16 @@ array's dtype (bool, int8..64, uint8..64, float16/32/64 only; object, void, str 
 else refused), shape, byte length and the total size, the nesting depth, and builds arrays with
 ``np.frombuffer(...).reshape(shape).copy()``. Nothing is ever unpickled.
 
+Integers must fit in 64 bits (int64 or uint64): a larger one is refused on both sides, so no
+student value can overflow a conversion in the grader. A reader may cap the header and the
+array bytes of one frame (``max_header_bytes``, ``max_total_bytes``); a frame over them raises
+``FrameTooLarge`` before its bytes are read, and arrays are read straight into their own
+buffers, so the memory a frame costs the reader is its array bytes plus its decoded header.
+A ``deadline`` is a ``time.monotonic()`` value or a callable returning the seconds left
+(called between waits, so a caller can watch something else, e.g. a CPU budget, meanwhile);
+a callable deadline with an ``on_header`` method is told when a frame's header has arrived.
+``widen_pipe(fd)`` asks for a 1 MiB pipe buffer, so a big frame needs fewer wake-ups.
+
 This module depends on the standard library and numpy only: it ships to students.
 """
 
@@ -28,7 +38,7 @@ import select
 import struct
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Union
 
 import numpy as np
 
@@ -40,6 +50,10 @@ MAX_HEADER_BYTES = 8 * 1024 * 1024
 MAX_ARRAYS = 4096
 MAX_DEPTH = 32
 DEFAULT_MAX_TOTAL_BYTES = 1 << 30  # 1 GiB of array data per frame
+INT_MIN, INT_MAX = -(1 << 63), (1 << 64) - 1  # what int64 / uint64 can hold
+
+#: a time.monotonic() value, or a callable returning the seconds left (<= 0: expired)
+Deadline = Union[float, Callable[[], float], None]
 
 _ALLOWED_DTYPES = tuple(
     np.dtype(name)
@@ -67,6 +81,25 @@ class PeerClosed(ProtocolError):
 
 class ReadTimeout(ProtocolError):
     """No complete frame arrived (or could be written) before the deadline."""
+
+
+class FrameTooLarge(ProtocolError):
+    """A frame announced more header or array bytes than the reader accepts (``size`` bytes
+    against a cap of ``cap``); nothing past its header was read."""
+
+    def __init__(self, message: str, *, size: int, cap: int):
+        super().__init__(message)
+        self.size = size
+        self.cap = cap
+
+
+def _too_big_int(value: int) -> bool:
+    return not INT_MIN <= value <= INT_MAX
+
+
+def _describe_int(value: int) -> str:
+    digits = int(value.bit_length() * 0.30103) + 1  # str() of a huge int may itself refuse
+    return f"an integer outside the 64-bit range (one of about {digits} digits)"
 
 
 @dataclass(frozen=True)
@@ -139,6 +172,8 @@ def _encode(value: Any, arrays: list[np.ndarray], depth: int) -> Any:
     if value is None or kind is bool or kind is str:
         return value
     if kind is int:
+        if _too_big_int(value):
+            raise EncodeError(_describe_int(value))
         return value
     if kind is float:
         return value
@@ -179,7 +214,7 @@ def encode_frame(value: Any) -> list[bytes | memoryview]:
     return chunks
 
 
-def _check_meta(meta: Any, max_total_bytes: int) -> list[tuple[np.dtype, tuple[int, ...], int]]:
+def _check_meta(meta: Any, max_total_bytes: int) -> tuple[list[tuple[np.dtype, tuple[int, ...], int]], int]:
     if type(meta) is not list or len(meta) > MAX_ARRAYS:
         raise ProtocolError("bad array table")
     specs = []
@@ -191,22 +226,27 @@ def _check_meta(meta: Any, max_total_bytes: int) -> list[tuple[np.dtype, tuple[i
             raise ProtocolError(f"refused dtype {entry['dtype'][:20]!r}")
         dtype = np.dtype(entry["dtype"])
         shape = entry["shape"]
-        if len(shape) > 32 or any(type(s) is not int or s < 0 for s in shape):
+        if len(shape) > 32 or any(type(s) is not int or not 0 <= s < (1 << 40) for s in shape):
             raise ProtocolError("bad array shape")
         count = math.prod(shape)
         nbytes = count * dtype.itemsize
         total += nbytes
-        if total > max_total_bytes:
-            raise ProtocolError(f"frame arrays exceed {max_total_bytes} bytes")
         specs.append((dtype, tuple(shape), nbytes))
-    return specs
+    if total > max_total_bytes:
+        raise FrameTooLarge(f"frame arrays of {total} bytes exceed the cap of {max_total_bytes}",
+                            size=total, cap=max_total_bytes)
+    return specs, total
 
 
 def _decode(tree: Any, arrays: list[np.ndarray], depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise ProtocolError("value nested too deep")
     kind = type(tree)
-    if tree is None or kind in (bool, int, float, str):
+    if kind is int:
+        if _too_big_int(tree):
+            raise ProtocolError("an integer outside the 64-bit range")
+        return tree
+    if tree is None or kind in (bool, float, str):
         return tree
     if kind is not dict:
         raise ProtocolError(f"untagged {kind.__name__} in value")
@@ -234,7 +274,7 @@ def _decode(tree: Any, arrays: list[np.ndarray], depth: int) -> Any:
         return arr
     if tag == "handle":
         ident = tree.get("id")
-        if type(ident) is not int:
+        if type(ident) is not int or _too_big_int(ident):
             raise ProtocolError("bad handle")
         return Handle(ident)
     raise ProtocolError(f"unknown tag {str(tag)[:20]!r}")
@@ -244,12 +284,27 @@ def _decode(tree: Any, arrays: list[np.ndarray], depth: int) -> Any:
 # reading and writing frames on file descriptors
 
 
-def write_frame(fd: int, value: Any, *, deadline: float | None = None) -> None:
+def widen_pipe(fd: int, size: int = 1 << 20) -> None:
+    """Grow a pipe's buffer to ``size`` bytes where the kernel allows (best effort)."""
+    try:
+        import fcntl
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), size)
+    except (OSError, ImportError):
+        pass
+
+
+def _seconds_left(deadline: Deadline) -> float:
+    if callable(deadline):
+        return deadline()
+    return deadline - time.monotonic()
+
+
+def write_frame(fd: int, value: Any, *, deadline: Deadline = None) -> None:
     """Encode ``value`` and write the whole frame to ``fd``.
 
-    With a ``deadline`` (a ``time.monotonic()`` value) ``fd`` must be non-blocking: the write
-    waits for room in the pipe until then and raises ReadTimeout (a peer that stopped reading
-    must not hang the grader). Without one, it blocks.
+    With a ``deadline`` ``fd`` must be non-blocking: the write waits for room in the pipe
+    until then and raises ReadTimeout (a peer that stopped reading must not hang the grader).
+    Without one, it blocks.
     """
     chunks = encode_frame(value)
     pending = [memoryview(c).cast("B") if not isinstance(c, memoryview) else c for c in chunks]
@@ -263,7 +318,7 @@ def write_frame(fd: int, value: Any, *, deadline: float | None = None) -> None:
             if poller is None:
                 poller = select.poll()
                 poller.register(fd, select.POLLOUT)
-            remaining = deadline - time.monotonic()
+            remaining = _seconds_left(deadline)
             if remaining <= 0:
                 raise ReadTimeout("the peer stopped reading before the deadline") from None
             poller.poll(int(remaining * 1000) + 1)
@@ -278,9 +333,9 @@ def write_frame(fd: int, value: Any, *, deadline: float | None = None) -> None:
                 written = 0
 
 
-def _read_exact(fd: int, n: int, deadline: float | None) -> bytearray:
-    buf = bytearray(n)
-    view = memoryview(buf)
+def _read_into(fd: int, view: memoryview, deadline: Deadline) -> None:
+    """Fill ``view`` (bytes) from ``fd``."""
+    n = len(view)
     got = 0
     poller = None
     while got < n:
@@ -288,42 +343,69 @@ def _read_exact(fd: int, n: int, deadline: float | None) -> bytearray:
             if poller is None:
                 poller = select.poll()
                 poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not poller.poll(max(0, int(remaining * 1000)) + 1):
-                if time.monotonic() >= deadline:
-                    raise ReadTimeout(f"no complete frame before the deadline ({got}/{n} bytes)")
-                continue
+            remaining = _seconds_left(deadline)
+            if remaining <= 0:
+                raise ReadTimeout(f"no complete frame before the deadline ({got}/{n} bytes)")
+            if not poller.poll(int(remaining * 1000) + 1):
+                continue  # the deadline is asked again
         chunk = os.readv(fd, [view[got:]])
         if chunk == 0:
             raise PeerClosed("peer closed the pipe")
         got += chunk
+
+
+def _read_exact(fd: int, n: int, deadline: Deadline) -> bytearray:
+    buf = bytearray(n)
+    _read_into(fd, memoryview(buf), deadline)
     return buf
 
 
-def read_frame(fd: int, *, deadline: float | None = None,
-               max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES) -> Any:
-    """Read and validate one frame from ``fd``; ``deadline`` is a ``time.monotonic()`` value.
+def read_frame(fd: int, *, deadline: Deadline = None,
+               max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES,
+               max_header_bytes: int = MAX_HEADER_BYTES) -> Any:
+    """Read and validate one frame from ``fd``; see ``read_frame_sized``."""
+    return read_frame_sized(fd, deadline=deadline, max_total_bytes=max_total_bytes,
+                            max_header_bytes=max_header_bytes)[0]
 
-    Raises PeerClosed, ReadTimeout or ProtocolError; never unpickles, never trusts a size.
+
+def read_frame_sized(fd: int, *, deadline: Deadline = None,
+                     max_total_bytes: int = DEFAULT_MAX_TOTAL_BYTES,
+                     max_header_bytes: int = MAX_HEADER_BYTES) -> tuple[Any, int]:
+    """Read and validate one frame from ``fd``: (its value, the bytes it took: header + arrays).
+
+    Raises PeerClosed, ReadTimeout, FrameTooLarge (over ``max_header_bytes`` or
+    ``max_total_bytes``, before those bytes are read) or ProtocolError; never unpickles, never
+    trusts a size.
     """
     magic, header_len = _PREFIX.unpack(bytes(_read_exact(fd, _PREFIX.size, deadline)))
     if magic != MAGIC:
         raise ProtocolError("bad magic (not a frame)")
-    if header_len > MAX_HEADER_BYTES:
-        raise ProtocolError(f"header of {header_len} bytes exceeds the cap")
+    cap = min(max_header_bytes, MAX_HEADER_BYTES)
+    if header_len > cap:
+        raise FrameTooLarge(f"header of {header_len} bytes exceeds the cap of {cap}",
+                            size=header_len, cap=cap)
     raw = _read_exact(fd, header_len, deadline)
     try:
         header = json.loads(raw.decode("utf-8"))
     except (ValueError, RecursionError) as exc:
         raise ProtocolError(f"header is not JSON ({type(exc).__name__})") from None
+    del raw
     if type(header) is not dict:
         raise ProtocolError("header is not an object")
-    specs = _check_meta(header.get("arrays"), max_total_bytes)
+    specs, total = _check_meta(header.get("arrays"), max_total_bytes)
+    on_header = getattr(deadline, "on_header", None)
+    if on_header is not None:  # e.g. a new wall-clock window for moving the array bytes
+        on_header()
     arrays = []
     for dtype, shape, nbytes in specs:
-        data = _read_exact(fd, nbytes, deadline) if nbytes else b""
-        arrays.append(np.frombuffer(data, dtype=dtype, count=math.prod(shape)).reshape(shape).copy())
+        try:
+            arr = np.empty(shape, dtype=dtype)  # read in place: no second copy of the bytes
+        except (ValueError, MemoryError):  # e.g. shape (0, 2**62): empty, yet refused by numpy
+            raise ProtocolError("bad array shape") from None
+        if nbytes:
+            _read_into(fd, memoryview(arr.reshape(-1).view(np.uint8)), deadline)
+        arrays.append(arr)
     try:
-        return _decode(header.get("v"), arrays, 0)
+        return _decode(header.get("v"), arrays, 0), _PREFIX.size + header_len + total
     except RecursionError:
         raise ProtocolError("value nested too deep") from None

@@ -16,10 +16,12 @@ import os
 import signal
 import subprocess
 import sys
+import time
 
 from grader.runner.jobdir import JobDir
-from grader.runner.protocol import Call, Handle, StudentError  # noqa: F401 - re-exported
-from grader.runner.session import PipeSession
+from grader.runner.protocol import (Call, Handle, ProtocolError, StudentError,  # noqa: F401
+                                    read_frame, widen_pipe, write_frame)
+from grader.runner.session import WALL_FACTOR, PipeSession
 
 #: Largest file the child may write (its stdout/stderr files included).
 DEFAULT_FSIZE = 64 * 1024 * 1024
@@ -42,18 +44,23 @@ def child_environment() -> dict[str, str]:
     }
 
 
-#: CPU seconds a plain child may use beyond the submission's wall-clock budget before the
-#: kernel stops it: a backstop for a child whose grader died before it could kill it.
+#: CPU seconds a plain child may use beyond the submission's CPU budget before the kernel
+#: stops it (RLIMIT_CPU): a backstop for a child whose grader died before it could kill it.
 CPU_MARGIN_S = 5
+#: Wall-clock seconds a fresh child may take to start serving (a loaded machine is slow).
+START_TIMEOUT_S = 60.0
 
 
 class StudentProcess(PipeSession):
     """A Runner (see docs/ARCHITECTURE.md) over a plain child process."""
 
     def __init__(self, submission_dir: str | os.PathLike, *, call_timeout_s: float = 10.0,
-                 total_timeout_s: float = 120.0, fsize: int = DEFAULT_FSIZE,
-                 stdout_cap: int = 1 << 20, python: str | None = None):
-        super().__init__(submission_dir, call_timeout_s=call_timeout_s, total_timeout_s=total_timeout_s)
+                 total_timeout_s: float = 120.0, wall_factor: float = WALL_FACTOR,
+                 fsize: int = DEFAULT_FSIZE, stdout_cap: int = 1 << 20, python: str | None = None):
+        """Budgets in CPU seconds (call_timeout_s per call, total_timeout_s per submission),
+        with a wall-clock backstop of wall_factor times each (grader.runner.session)."""
+        super().__init__(submission_dir, call_timeout_s=call_timeout_s,
+                         total_timeout_s=total_timeout_s, wall_factor=wall_factor)
         if not os.path.exists(self.submission_dir):
             raise FileNotFoundError(self.submission_dir)
         self.fsize = int(fsize)
@@ -81,9 +88,25 @@ class StudentProcess(PipeSession):
             for fd in (to_child_r, from_child_w, out_fd, err_fd):
                 os.close(fd)
         self._fd_to, self._fd_from = to_child_w, from_child_r
+        widen_pipe(self._fd_from)
         os.set_blocking(self._fd_to, False)  # writes wait with a deadline (protocol.write_frame)
         os.set_inheritable(self._fd_to, False)
         os.set_inheritable(self._fd_from, False)
+        self._await_start()
+
+    def _await_start(self) -> None:
+        """Wait until the child serves (interpreter and numpy loaded, no student module yet), so
+        its start-up is not charged to the student's first call. A child that does not answer
+        a ping in time is left alone: its first call then fails in the usual way."""
+        try:
+            deadline = time.monotonic() + START_TIMEOUT_S
+            write_frame(self._fd_to, {"op": "ping"}, deadline=deadline)
+            read_frame(self._fd_from, deadline=deadline)
+        except ProtocolError:
+            pass
+
+    def _child_pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
 
     def _kill(self) -> None:
         if self._proc is None:
