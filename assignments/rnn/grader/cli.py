@@ -2,7 +2,11 @@
 
 Each command lives beside the code it drives, in a module `grader/<package>/cli.py` that defines
 `register(subparsers)`; it adds its parser and sets `func`, a callable taking the parsed args and
-returning the exit code. The list below is the whole command set.
+returning the exit code. `COMMANDS` below is the whole command set.
+
+Cold start: a command imports only its own module. `python -m grader grade FILE` never loads
+the release pipeline (nbformat, nbgrader), and the student's `check` loads numpy and the
+vendored checks only; `--help` (or an unknown command) imports every command module to list them.
 """
 
 from __future__ import annotations
@@ -11,28 +15,40 @@ import argparse
 import importlib
 import sys
 
-# (module, what it adds); a module that does not exist yet is skipped, so `--help` lists only
+# command -> the module that registers it. A module that does not exist in this build (the
+# student release vendors only the student commands) is skipped, so `--help` lists only
 # commands that exist.
-COMMAND_MODULES = (
-    "grader.demo",            # demo
-    "grader.release.cli",     # release
-    "grader.batch.cli",       # grade
-    "grader.runner.cli",      # doctor
-    "grader.reports.cli",     # export, feedback
-    "grader.reports.manual_cli",  # override, history
-    "grader.student.cli",     # check, submit
-    "grader.bench",           # bench
-    "grader.mutants.cli",     # mutants
-)
+COMMANDS = {
+    "demo": "grader.demo",
+    "release": "grader.release.cli",
+    "grade": "grader.batch.cli",
+    "doctor": "grader.runner.cli",
+    "export": "grader.reports.cli",
+    "feedback": "grader.reports.cli",
+    "override": "grader.reports.manual_cli",
+    "history": "grader.reports.manual_cli",
+    "check": "grader.student.cli",
+    "submit": "grader.student.cli",
+    "bench": "grader.bench",
+    "mutants": "grader.mutants.cli",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_modules(argv: list[str]) -> list[str]:
+    """The modules to import for `argv`: the named command's alone, or all (for help/errors)."""
+    if argv and argv[0] in COMMANDS:
+        return [COMMANDS[argv[0]]]
+    return list(dict.fromkeys(COMMANDS.values()))
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for `argv` (default: every command, as `--help` shows them)."""
     parser = argparse.ArgumentParser(
         prog="python -m grader",
         description="Build releases, grade numpy backprop submissions in a sandbox, report.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in _command_modules(list(argv or [])):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -44,8 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
-        parser = build_parser()
+        parser = build_parser(argv)
     except ModuleNotFoundError as exc:  # a command module needs numpy: say so in one line
         if exc.name != "numpy":
             raise
