@@ -25,8 +25,7 @@ Failures, mapped onto the local pool's:
   cluster allows one retry, so a submission that kills a second worker is recorded as an error
   with the pool's message (an external cluster's `distributed.scheduler.allowed-failures` rules);
 - a submission still grading after `submission_timeout_s` (counted from when it was handed to the
-  cluster) is recorded as "timeout" and the worker grading it is restarted; one whose time ran
-  out while this machine was overloaded goes back in line once first, as in the pool;
+  cluster) is recorded as "timeout" and the worker grading it is restarted;
 - any other exception is a grader bug: printed, counted as an internal error, not recorded;
 - an unreachable scheduler, workers without the course, or a scheduler lost mid-batch stop the
   batch with a ClusterError in words (what already arrived is recorded; a re-run resumes).
@@ -219,7 +218,7 @@ def _grade_on(client, run, jobs: list[Job], name: str, killed_type: type, wait) 
             future.release()  # recorded: the cluster need not keep (or recompute) it
         overdue = [f for f, (_, t) in inflight.items() if run.overdue(t)]
         if overdue:
-            _stop_overdue(client, run, overdue, inflight, pending)
+            _stop_overdue(client, run, overdue, inflight)
 
 
 def _collect(run, future, job: Job, killed_type: type, killed_message: str) -> None:
@@ -233,7 +232,7 @@ def _collect(run, future, job: Job, killed_type: type, killed_message: str) -> N
     run.bar.update(1)
 
 
-def _stop_overdue(client, run, overdue: list, inflight: dict, pending) -> None:
+def _stop_overdue(client, run, overdue: list, inflight: dict) -> None:
     """Record each overdue submission as a timeout and restart the worker grading it. The
     cancel is synchronous and comes first, so the scheduler cannot hand the task to another
     worker when this one goes away."""
@@ -242,9 +241,6 @@ def _stop_overdue(client, run, overdue: list, inflight: dict, pending) -> None:
     client.cancel(overdue, force=True)
     for future in overdue:
         job, _ = inflight.pop(future)
-        if run.retry_overdue(job):
-            pending.appendleft(job)
-        else:
-            run.record_overdue(job)
+        run.record_overdue(job)
     if busy:
         client.restart_workers(busy, raise_for_error=False)
