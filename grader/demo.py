@@ -55,6 +55,8 @@ def format_layer_table(rows: list[dict]) -> str:
 
 def format_gradebook(roster, totals: dict[str, tuple[float, float]], results: dict) -> str:
     """One line a demo student: id, score, status and the first words of what went wrong."""
+    from grader.reports.grades import points_text
+
     lines = [f"{'student':<44} {'kind':<9} {'score':>13}  status"]
     for person in roster:
         score, possible = totals.get(person.student, (0.0, 0.0))
@@ -72,8 +74,8 @@ def format_gradebook(roster, totals: dict[str, tuple[float, float]], results: di
             detail = "lost points on " + ", ".join(failed[:3]) + (" ..." if len(failed) > 3 else "")
         else:
             detail = result.message if result else ""
-        lines.append(f"{person.student:<44} {person.kind:<9} {score:>6.1f} / {possible:<5.1f} "
-                     f"{status}  {detail}"[:160])
+        lines.append(f"{person.student:<44} {person.kind:<9} {points_text(score):>6} / "
+                     f"{points_text(possible):<6} {status}  {detail}"[:160])
     return "\n".join(lines)
 
 
