@@ -29,7 +29,7 @@ import traceback
 import types
 from typing import Any
 
-from grader.runner import compat
+import grader.runner.compat as compat
 from grader.runner.protocol import EncodeError, Handle, PeerClosed, read_frame, write_frame
 
 PACKAGE = "submission"

@@ -26,6 +26,7 @@ import importlib.util
 import os
 import sys
 import types
+import warnings
 
 #: Removed numpy-1 names and what they meant (attribute of builtins or of numpy).
 NUMPY1_ALIASES = {
@@ -51,7 +52,9 @@ def install_numpy1_aliases(np_module) -> list[str]:
         if name in vars(np_module):
             continue
         try:
-            getattr(np_module, name)
+            with warnings.catch_warnings():  # numpy's FutureWarning would reach the student's stderr
+                warnings.simplefilter("ignore")
+                getattr(np_module, name)
             continue  # still provided (perhaps with a deprecation warning)
         except AttributeError:
             pass
