@@ -8,6 +8,7 @@ three name the same students with the same words.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from grader.checks.results import SubmissionResult
@@ -45,6 +46,10 @@ def _kind_of(message: str, status: str) -> str:
     return "could not be graded"
 
 
+#: grader.checks.files.not_run_message: a check not run because its file does not import
+_NOT_RUN = re.compile(r"not run: \S+\.py could not be imported")
+
+
 def outcome(result: SubmissionResult) -> Outcome | None:
     """The submission-level problem of ``result``, or None when its checks ran."""
     if result.status != "graded":
@@ -53,6 +58,10 @@ def outcome(result: SubmissionResult) -> Outcome | None:
     failing = [c for c in result.checks if c.status != "passed"]
     if not failing or len(failing) != len(result.checks):
         return None
+    if result.message and all(c.status == "error" and _NOT_RUN.match(c.message) for c in failing):
+        # every check was skipped because a file did not import (grader.checks.files
+        # not_run_message); the result's message is the file's own (the SyntaxError, ...)
+        return Outcome("did not import", result.message)
     messages = {c.message for c in failing}
     if len(messages) != 1:
         return None

@@ -160,7 +160,9 @@ def grade_submission(submission_dir: str | Path, *, assignment: str | Path | Ass
                 plots = {}
         finally:
             runner.close()
-        notes = [broken[stem][1] for stem in sorted(broken)]
+        # once each: a module importing a broken one (layer_utils importing layers) fails with
+        # the same message, which the page would otherwise show twice
+        notes = list(dict.fromkeys(broken[stem][1] for stem in sorted(broken)))
         if numpy1_aliases_enabled(assignment):
             for stem in sorted(present - set(broken)):
                 names = numpy1_names((folder / f"{stem}.py").read_text(errors="replace"))

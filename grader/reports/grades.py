@@ -122,11 +122,14 @@ def grade_row(result: SubmissionResult, assignment, policy: LatePolicy | None = 
             tasks[override.task] = exact(override.score, digits)
     total = exact(sum(tasks.values()), digits)
     late = apply_late_penalty(total, result.submitted_at, policy, free_days=free)
+    # round the final, then take the penalty as the difference, so that at the stated precision
+    # final == total - penalty (rounding both on their own gave 17.438 = 34.875 - 17.438)
+    final = exact(late.final, digits)
     return GradeRow(student=result.student, submission_hash=result.submission_hash,
                     status=result.status, submitted_at=result.submitted_at, tasks=tasks,
                     total=total, max_total=exact(sum(task_max.values()), digits),
-                    days_late=late.days_late, penalty=exact(late.penalty, digits),
-                    final=exact(late.final, digits), task_max=task_max, overrides=applied,
+                    days_late=late.days_late, penalty=exact(total - final, digits),
+                    final=final, task_max=task_max, overrides=applied,
                     computed=computed, late_days_used=late.free_days_used,
                     extension_days=extension)
 

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -58,8 +59,14 @@ def _nbgrader_export(root: Path) -> dict[str, dict]:
 def test_nbgrader_export_shows_the_reference_at_full_marks(course, builds):
     assignment = builds[NAME].assignment
     results = [_result(assignment, "ref", True), _result(assignment, "stub", False)]
-    write_nbgrader(grade_rows(results, assignment), assignment, course / "gradebook.db")
-    write_nbgrader(grade_rows(results, assignment), assignment, course / "gradebook.db")  # in place
+    # a grading after the due date: every check counts, so the reference earns what nbgrader's
+    # cells hold (their maximum is fixed; before the due date the row, and so nbgrader's score,
+    # is 50.5 of the same 51)
+    after_due = datetime(2026, 12, 16, tzinfo=timezone.utc)
+    assert assignment.due is None or after_due > assignment.due
+    rows = grade_rows(results, assignment, now=after_due)
+    write_nbgrader(rows, assignment, course / "gradebook.db")
+    write_nbgrader(rows, assignment, course / "gradebook.db")  # in place
     rows = _nbgrader_export(course)
     points = assignment.points
     assert (float(rows["ref"]["score"]), float(rows["ref"]["max_score"])) == (points, points)

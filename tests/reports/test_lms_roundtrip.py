@@ -19,6 +19,10 @@ from grader.reports.lms_export import read_rows
 
 REPO = Path(__file__).resolve().parents[2]
 LATE = datetime(2026, 12, 17, 12, 0, tzinfo=timezone.utc).timestamp()  # 2 days after the due date
+# exports grade at a moment: after the due date (and after Ada's 2-day extension) every check
+# counts, so the reference is worth the assignment's points (before it, the after_due_date
+# checks count nowhere and the exports would rightly say 50.5)
+GRADED_AT = datetime(2026, 12, 20, tzinfo=timezone.utc)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +54,7 @@ def test_a_canvas_download_round_trips_to_a_canvas_csv_matching_the_gradebook(ca
     tmp, gradebook, _ = canvas_class
     assignment = load_assignment("backprop")
     (path,) = export(format="canvas", assignment=assignment, gradebook_path=gradebook,
-                     out_dir=tmp / "out", canvas_column="backprop (555)")
+                     out_dir=tmp / "out", canvas_column="backprop (555)", now=GRADED_AT)
     rows = {r["SIS User ID"]: r for r in read_rows(path)}
     with Gradebook(gradebook) as book:
         totals = book.totals("backprop")
@@ -72,19 +76,20 @@ def test_without_the_extension_the_late_penalty_reaches_the_csv_and_the_moodle_s
     plain = tmp / "roster-no-extension.csv"
     plain.write_text("student,lms_id\nada,101\nbea,103\ngrace,102\n")
     (path,) = export(format="csv", assignment=assignment, gradebook_path=gradebook,
-                     out_dir=tmp / "late", roster=plain)
+                     out_dir=tmp / "late", roster=plain, now=GRADED_AT)
     with path.open(newline="") as handle:
         rows = {r["student"]: r for r in csv.DictReader(handle)}
     assert rows["ada"]["days_late"] == "2"
     assert float(rows["ada"]["final"]) == pytest.approx(assignment.points * 0.8)
     assert set(rows) == {"ada", "bea", "grace"} and float(rows["bea"]["final"]) == 0.0
     (sheet,) = export(format="moodle", assignment=assignment, gradebook_path=gradebook,
-                      out_dir=tmp / "late", roster=plain)
+                      out_dir=tmp / "late", roster=plain, now=GRADED_AT)
     moodle = {r["Identifier"]: r for r in read_rows(sheet)}
     assert float(moodle["Participant 101"]["Grade"]) == pytest.approx(assignment.points * 0.8)
     assert moodle["Participant 103"]["Status"] == "No submission"
     (late_days,) = export(format="csv", assignment=assignment, gradebook_path=gradebook,
-                          out_dir=tmp / "budget", roster=plain, late_days=2)
+                          out_dir=tmp / "budget", roster=plain, late_days=2,
+                          now=GRADED_AT)
     with late_days.open(newline="") as handle:
         budget = {r["student"]: r for r in csv.DictReader(handle)}
     assert float(budget["ada"]["final"]) == assignment.points  # two free late days cover it
