@@ -83,7 +83,9 @@ def test_writes_into_the_checkout():
 def test_a_test_run_that_dirties_the_checkout_fails(tmp_path):
     repo = tmp_path / "suite"
     (repo / "tests").mkdir(parents=True)
-    shutil.copyfile(REPO / "tests" / "conftest.py", repo / "tests" / "conftest.py")
+    # the suite's conftest and the helper module it imports (tests/cpu_hog.py, for --cpu-hog)
+    for helper in ("conftest.py", "cpu_hog.py"):
+        shutil.copyfile(REPO / "tests" / helper, repo / "tests" / helper)
     (repo / "tests" / "test_dirty.py").write_text(CHANGES_THE_TREE)
     (repo / "tests" / "test_clean.py").write_text("def test_nothing():\n    assert 1 + 1 == 2\n")
     _git(repo, "init", "-q")

@@ -1,5 +1,7 @@
-# CORRECT: all
-# NOTE: keepdims: dalpha comes out (1, D); gather by fancy indexing and np.add.at.
+# WRONG: prelu_backward
+# NOTE: keepdims: dalpha comes out (1, D); gather by fancy indexing and np.add.at. prelu_backward
+# is wrong: summing over axis 0 only gives dalpha the wrong shape for the (N, ..., D)
+# inputs the docstring promises.
 import numpy as np
 
 

@@ -1,5 +1,8 @@
-# CORRECT: all
-# NOTE: PReLU with loops over features, slope gradient accumulated per feature.
+# WRONG: prelu_forward
+# NOTE: PReLU with loops over features, slope gradient accumulated per feature. Wrong: the
+# docstring promises x of shape (N, ..., D) and `N, D = x.shape` only takes (N, D).
+# prelu_backward has the same limit, but its 3-D checks run on the cache of this prelu_forward,
+# which raises first: the failure is blamed on prelu_forward, and prelu_backward keeps its points.
 import numpy as np
 
 
