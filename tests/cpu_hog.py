@@ -33,8 +33,8 @@ def start_hog(processes: int, seconds: float) -> list[subprocess.Popen]:
         raise ValueError(f"a hog needs processes >= 1 and seconds > 0, not {processes}, {seconds}")
     return [subprocess.Popen([sys.executable, "-S", "-c", BUSY_LOOP, str(os.getpid()),
                               str(seconds)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
-            for _ in range(processes)]
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+            for _ in range(processes)]  # a session each: autogroup scheduling shares CPU by session
 
 
 def stop_hog(hog: list[subprocess.Popen], *, timeout: float = 10.0) -> None:

@@ -44,7 +44,7 @@ HOG_SECONDS = 300  # a hog stops by itself after this long, even if the test run
 
 @pytest.fixture
 def cpu_hog():
-    """Busy processes, twice as many as the machine has cores, for the length of a test: every
+    """Busy processes, three times as many as the machine has cores, for the length of a test: every
     CPU-bound process of the test then gets at most about half a core. Each hog is a child of
     the test run and ends by itself after HOG_SECONDS."""
     import os
@@ -53,7 +53,13 @@ def cpu_hog():
 
     code = ("import time\nend = time.monotonic() + %d\nwhile time.monotonic() < end:\n    pass\n"
             % HOG_SECONDS)
-    hogs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(2 * (os.cpu_count() or 1))]
+    # each hog in a session of its own: the student's child starts a new session (setsid), and
+    # the kernel's autogroup scheduling shares CPU between sessions, so hogs sharing one
+    # session would count as one and barely slow the child down
+    hogs = [subprocess.Popen([sys.executable, "-c", code], start_new_session=True)
+            for _ in range(3 * (os.cpu_count() or 1))]
+    import time
+    time.sleep(0.5)  # let every hog start spinning before the test measures anything
     try:
         yield len(hogs)
     finally:

@@ -153,8 +153,9 @@ def test_a_call_over_its_cpu_budget_is_killed_and_the_next_call_gets_a_fresh_chi
     with pytest.raises(StudentError) as info:
         student.call("layers", "forever")
     assert info.value.kind == "timeout" and "0.5 s of CPU time" in info.value.message
-    # it got its whole budget (measured by the runner), and was stopped soon after
-    assert 0.5 <= student.used_cpu_s < 0.5 + 1.0
+    # it got its whole budget (measured by the runner), and was stopped by it (the message says
+    # CPU, not the wall backstop); how soon after depends on how often a loaded grader samples
+    assert 0.5 <= student.used_cpu_s < 0.5 + 3.0
     assert student.call("layers", "ok") == 1
 
 
