@@ -37,13 +37,14 @@ _WHERE = re.compile(r"\s*\((?P<file>[^()]+?\.py), line (?P<line>\d+)\)")
 
 
 def _read_toml(path: Path) -> dict:
-    """The toml at `path`: tomllib (3.11+), else tomli (the grader's 3.10 dependency), else the
-    assignment.json the release ships beside it (a student's Python 3.10 without tomli)."""
+    """The toml at `path`: tomllib (3.11+), else the grader's own parser (grader.assignment:
+    tomli, its 3.10 dependency), else the assignment.json the release ships beside it (a
+    student's Python 3.10, where grader.assignment is not vendored)."""
     try:
         import tomllib  # novermin: Python 3.10 takes the except branch
     except ImportError:
         try:
-            import tomli as tomllib
+            from grader.assignment import tomllib
         except ImportError:
             from grader.student.layout import read_metadata
             return read_metadata(path.parent)
