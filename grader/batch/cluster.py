@@ -24,8 +24,11 @@ Failures, mapped onto the local pool's:
   plain runner, the OOM killer) has its submission retried by Dask on another worker; a local
   cluster allows one retry, so a submission that kills a second worker is recorded as an error
   with the pool's message (an external cluster's `distributed.scheduler.allowed-failures` rules);
-- a submission still grading after `submission_timeout_s` (counted from when it was handed to the
-  cluster) is recorded as "timeout" and the worker grading it is restarted;
+- a submission still grading after `submission_timeout_s` (counted, as in the pool, from when a
+  worker started it: the worker logs a `STARTED_TOPIC` event that the driver times on its own
+  clock) is recorded as "timeout" and the worker grading it is restarted; when that worker's
+  machine was overloaded (load average above its cores) the submission goes back in line once
+  first, as in the pool;
 - any other exception is a grader bug: printed, counted as an internal error, not recorded;
 - an unreachable scheduler, workers without the course, or a scheduler lost mid-batch stop the
   batch with a ClusterError in words (what already arrived is recorded; a re-run resumes).
@@ -58,6 +61,8 @@ WORKER_SCRATCH_PREFIX = "grader-dask-"
 #: worker has no innocent one queued behind it to be counted as a suspect.
 LOCAL_CONFIG = {"distributed.scheduler.allowed-failures": 1,
                 "distributed.scheduler.worker-saturation": 1.0}
+#: The Dask event topic on which a worker says it has started grading a task (its key).
+STARTED_TOPIC = "grader-started"
 _STATE: dict[str, dict[str, Any]] = {}  # on a Dask worker: plugin name -> what grade_files needs
 
 
@@ -116,6 +121,7 @@ def grade_files(plugin_name: str, data: dict) -> dict:
     state = dict(_STATE.get(plugin_name) or {})
     if not state:
         raise ClusterError(f"this Dask worker has no course set up ({plugin_name})")
+    _say_started()
     with tempfile.TemporaryDirectory(prefix="job-", dir=state.pop("scratch")) as folder:
         for rel, content in data["files"].items():
             parts = PurePosixPath(rel).parts
@@ -128,6 +134,22 @@ def grade_files(plugin_name: str, data: dict) -> dict:
                   files=tuple(data["file_list"]), notes=tuple(data["notes"]),
                   submitted_at=data["submitted_at"], source_name=data["source_name"])
         return grade_prepared(job, **state).to_dict()
+
+
+def _say_started() -> None:
+    """Tell the driver (via the scheduler) that this worker has started the current task."""
+    from distributed import get_worker
+    try:
+        worker = get_worker()
+        worker.log_event(STARTED_TOPIC, {"key": str(worker.get_current_task())})
+    except ValueError:  # not on a Dask worker (called directly): nobody is timing it
+        pass
+
+
+def _worker_overloaded() -> bool:
+    """Run on a Dask worker: is its machine overloaded (grader.runner.cputime)?"""
+    from grader.runner.cputime import machine_overloaded
+    return machine_overloaded()
 
 
 @contextmanager
@@ -194,31 +216,42 @@ def _grade_on(client, run, jobs: list[Job], name: str, killed_type: type, wait) 
     from grader.batch.driver import WORKER_KILLED
     slots = max(1, sum(client.nthreads().values()))
     pending: deque[Job] = deque(jobs)
-    inflight: dict = {}  # future -> (job, monotonic time it was handed to the cluster)
-    while pending or inflight:
-        while pending and len(inflight) < slots:
-            job = pending.popleft()
-            if run.already_graded(job.student, job.submission_hash):
-                run.summary.skipped += 1
-                run.bar.update(1)
-                continue
-            future = client.submit(grade_files, name, payload(job), pure=False,
-                                   key=f"grade-{job.student}-{uuid.uuid4().hex[:8]}")
-            inflight[future] = (job, time.monotonic())
-        if not inflight:
-            break
-        timeout = run.wait_s(t for _, t in inflight.values())
-        try:
-            done, _ = wait(list(inflight), timeout=timeout, return_when="FIRST_COMPLETED")
-        except TimeoutError:
-            done = set()
-        for future in done:
-            job, _ = inflight.pop(future)
-            _collect(run, future, job, killed_type, WORKER_KILLED)
-            future.release()  # recorded: the cluster need not keep (or recompute) it
-        overdue = [f for f, (_, t) in inflight.items() if run.overdue(t)]
-        if overdue:
-            _stop_overdue(client, run, overdue, inflight)
+    inflight: dict = {}  # future -> job
+    started: dict[str, float] = {}  # task key -> this driver's monotonic time its worker began
+
+    def on_started(event) -> None:  # on the client's event-loop thread
+        started.setdefault(str(event[1].get("key")), time.monotonic())
+
+    client.subscribe_topic(STARTED_TOPIC, on_started)
+    try:
+        while pending or inflight:
+            while pending and len(inflight) < slots:
+                job = pending.popleft()
+                if run.already_graded(job.student, job.submission_hash):
+                    run.summary.skipped += 1
+                    run.bar.update(1)
+                    continue
+                future = client.submit(grade_files, name, payload(job), pure=False,
+                                       key=f"grade-{job.student}-{uuid.uuid4().hex[:8]}")
+                inflight[future] = job
+            if not inflight:
+                break
+            timeout = run.wait_s(started.get(str(f.key)) for f in inflight)
+            try:
+                done, _ = wait(list(inflight), timeout=timeout, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                done = set()
+            for future in done:
+                job = inflight.pop(future)
+                started.pop(str(future.key), None)
+                _collect(run, future, job, killed_type, WORKER_KILLED)
+                future.release()  # recorded: the cluster need not keep (or recompute) it
+            overdue = [f for f in inflight if run.overdue(started.get(str(f.key)))]
+            if overdue:
+                for job in _stop_overdue(client, run, overdue, inflight):
+                    pending.appendleft(job)
+    finally:
+        client.unsubscribe_topic(STARTED_TOPIC)
 
 
 def _collect(run, future, job: Job, killed_type: type, killed_message: str) -> None:
@@ -232,15 +265,27 @@ def _collect(run, future, job: Job, killed_type: type, killed_message: str) -> N
     run.bar.update(1)
 
 
-def _stop_overdue(client, run, overdue: list, inflight: dict) -> None:
-    """Record each overdue submission as a timeout and restart the worker grading it. The
+def _stop_overdue(client, run, overdue: list, inflight: dict) -> list[Job]:
+    """Stop each overdue submission and restart the worker grading it; record it as a timeout,
+    or, once, when its worker's machine was overloaded, return it to go back in line. The
     cancel is synchronous and comes first, so the scheduler cannot hand the task to another
     worker when this one goes away."""
     keys = {future.key for future in overdue}
-    busy = [address for address, held in client.processing().items() if keys & set(held)]
+    where = {key: address for address, held in client.processing().items()
+             for key in held if key in keys}
+    busy = sorted(set(where.values()))
+    try:
+        loaded = client.run(_worker_overloaded, workers=busy) if busy else {}
+    except Exception:  # a worker that cannot answer is not known to be overloaded
+        loaded = {}
     client.cancel(overdue, force=True)
+    again = []
     for future in overdue:
-        job, _ = inflight.pop(future)
-        run.record_overdue(job)
+        job = inflight.pop(future)
+        if run.retry_overdue(job, overloaded=bool(loaded.get(where.get(future.key)))):
+            again.append(job)
+        else:
+            run.record_overdue(job)
     if busy:
         client.restart_workers(busy, raise_for_error=False)
+    return again

@@ -164,11 +164,14 @@ class _Run:
     retried: set = field(default_factory=set)  # (student, hash) sent back once when overdue
     provenance: dict = field(default_factory=dict)   # student -> provenance columns
 
-    def retry_overdue(self, job: Job) -> bool:
-        """An overdue job whose backstop ran out while the machine was overloaded goes back in
-        line once (True), before it counts as a timeout."""
+    def retry_overdue(self, job: Job, overloaded: bool | None = None) -> bool:
+        """An overdue job whose backstop ran out while the machine grading it was overloaded
+        (`overloaded`; None: this machine, judged now) goes back in line once (True), before it
+        counts as a timeout."""
         key = (job.student, job.submission_hash)
-        if key in self.retried or not machine_overloaded():
+        if overloaded is None:
+            overloaded = machine_overloaded()
+        if key in self.retried or not overloaded:
             return False
         self.retried.add(key)
         return True

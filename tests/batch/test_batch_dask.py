@@ -117,6 +117,78 @@ def test_an_overdue_submission_is_a_timeout_and_its_worker_is_restarted(tmp_path
         client.close()
 
 
+def test_the_overdue_clock_starts_when_a_worker_starts_the_grading_not_at_hand_off(
+        tmp_path, cluster):
+    """Time a submission spends queued on a busy cluster is not its own: with both workers held
+    by another client's 8 s tasks, submissions of 0.3 s and a 4 s backstop are all graded."""
+    for student, score in SCORES.items():
+        write_student(tmp_path / "subs", student, score, sleep=0.3)
+    other = distributed.Client(cluster)
+    try:
+        blockers = [other.submit(time.sleep, 8, pure=False) for _ in range(2)]
+        deadline = time.monotonic() + 30
+        while sum(len(held) for held in other.processing().values()) < 2:
+            assert time.monotonic() < deadline, "the blockers never reached the workers"
+            time.sleep(0.05)
+        summary = _run(tmp_path / "subs", tmp_path / "gb.sqlite", cluster,
+                       submission_timeout_s=4)
+        assert (summary.graded, summary.timeouts, summary.internal_errors) == (5, 0, 0)
+        assert all(b.status == "finished" for b in blockers)  # nobody restarted their workers
+    finally:
+        other.close()
+    with Gradebook(tmp_path / "gb.sqlite") as book:
+        assert {s: book.totals("fake")[s] for s in SCORES} == \
+            {s: (float(v), 10.0) for s, v in SCORES.items()}
+
+
+def _pretend_overloaded(flag: bool) -> None:
+    """Run on a Dask worker: make its machine look overloaded (or restore the real judgement)."""
+    import grader.runner.cputime as cputime
+    if flag:
+        cputime._real_machine_overloaded = getattr(cputime, "_real_machine_overloaded",
+                                                   cputime.machine_overloaded)
+        cputime.machine_overloaded = lambda: True
+    elif hasattr(cputime, "_real_machine_overloaded"):
+        cputime.machine_overloaded = cputime._real_machine_overloaded
+
+
+def test_an_overdue_submission_on_an_overloaded_worker_is_tried_once_more(tmp_path, cluster):
+    from grader.batch.cluster import STARTED_TOPIC
+    root = _fake_class(tmp_path / "subs", extra={"sloth": {"sleep": 60}})
+    client = distributed.Client(cluster)
+    try:
+        client.run(_pretend_overloaded, True)
+        before = {msg["key"] for _, msg in client.get_events(STARTED_TOPIC)}
+        summary = _run(root, tmp_path / "gb.sqlite", cluster, submission_timeout_s=3)
+        assert (summary.graded, summary.timeouts, summary.internal_errors) == (5, 1, 0)
+        starts = [msg["key"] for _, msg in client.get_events(STARTED_TOPIC)
+                  if msg["key"].startswith("grade-sloth-") and msg["key"] not in before]
+        assert len(starts) == 2 and len(set(starts)) == 2, starts  # tried twice, recorded once
+    finally:
+        client.wait_for_workers(2, timeout=30)
+        client.run(_pretend_overloaded, False)
+        client.close()
+    with Gradebook(tmp_path / "gb.sqlite") as book:
+        sloth = book.latest("fake", "sloth")
+        assert sloth.status == "timeout" and sloth.message == OVERDUE.format(s=3)
+        assert book.count("fake", "sloth") == 1
+
+
+def test_a_dask_worker_says_when_it_starts_a_task(cluster):
+    from grader.batch.cluster import STARTED_TOPIC, _say_started
+    client = distributed.Client(cluster)
+    try:
+        future = client.submit(_say_started, pure=False, key="grader-started-probe")
+        future.result(timeout=30)
+        deadline = time.monotonic() + 10
+        while not any(msg.get("key") == "grader-started-probe"
+                      for _, msg in client.get_events(STARTED_TOPIC)):
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        client.close()
+
+
 def test_a_grader_bug_on_a_worker_is_loud_and_recorded_as_an_error(tmp_path, cluster, capsys):
     root = _fake_class(tmp_path / "subs", extra={"trent": {"extra": "RAISE"}})
     summary = _run(root, tmp_path / "gb.sqlite", cluster)
