@@ -397,14 +397,24 @@ def read_frame_sized(fd: int, *, deadline: Deadline = None,
     if on_header is not None:  # e.g. a new wall-clock window for moving the array bytes
         on_header()
     arrays = []
-    for dtype, shape, nbytes in specs:
-        try:
-            arr = np.empty(shape, dtype=dtype)  # read in place: no second copy of the bytes
-        except (ValueError, MemoryError):  # e.g. shape (0, 2**62): empty, yet refused by numpy
-            raise ProtocolError("bad array shape") from None
-        if nbytes:
-            _read_into(fd, memoryview(arr.reshape(-1).view(np.uint8)), deadline)
-        arrays.append(arr)
+    try:
+        for dtype, shape, nbytes in specs:
+            try:
+                arr = np.empty(shape, dtype=dtype)  # read in place: no second copy of the bytes
+            except (ValueError, MemoryError):  # e.g. shape (0, 2**62): empty, yet refused
+                raise ProtocolError("bad array shape") from None
+            if nbytes:
+                _read_into(fd, memoryview(arr.reshape(-1).view(np.uint8)), deadline)
+            arrays.append(arr)
+            del arr
+    except (ReadTimeout, PeerClosed, OSError) as exc:
+        # a reply cut off mid-array: its bytes count as taken (the sender spent them), and the
+        # part read is dropped now, not kept alive by the traceback's frames (the reader's
+        # memoryview of it lives in the frame below)
+        arrays.clear()
+        arr = None  # noqa: F841
+        exc.frame_bytes = _PREFIX.size + header_len + total
+        raise exc.with_traceback(None)
     try:
         return _decode(header.get("v"), arrays, 0), _PREFIX.size + header_len + total
     except RecursionError:

@@ -1,6 +1,7 @@
 """The wire format: values round-trip exactly; hostile frames are refused, never unpickled."""
 
 import os
+import select
 import pickle
 import struct
 import json
@@ -96,6 +97,39 @@ def test_a_frame_with_fewer_bytes_than_its_shape_claims_is_refused():
     with pytest.raises(PeerClosed):
         _raw_through_pipe(_frame({"v": {"t": "nd", "i": 0}, "arrays": [{"dtype": "<f8", "shape": [4]}]},
                                  b"\0" * 8))
+
+
+def test_a_reply_cut_off_mid_array_counts_its_declared_bytes_and_frees_what_was_read():
+    """A sender stopped mid-array (killed, or out of time) spent the bytes it declared, and the
+    32 MiB array read so far is not kept alive by the exception's traceback."""
+    import tracemalloc
+    n = 4 << 20  # float64: 32 MiB declared, 8 MiB sent
+    data = _frame({"v": {"t": "nd", "i": 0}, "arrays": [{"dtype": "<f8", "shape": [n]}]},
+                  b"\0" * (n * 2))
+    r, w = os.pipe()
+    os.set_blocking(w, False)
+    import threading
+    def send():
+        view, sent = memoryview(data), 0
+        while sent < len(data):
+            try:
+                sent += os.write(w, view[sent:])
+            except BlockingIOError:
+                select.select([], [w], [], 1.0)
+        os.close(w)
+    tracemalloc.start()
+    try:
+        sender = threading.Thread(target=send)
+        sender.start()
+        with pytest.raises(PeerClosed) as info:
+            read_frame_sized(r)
+        sender.join()
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        os.close(r)
+    assert info.value.frame_bytes == len(data) - n * 2 + n * 8
+    assert held < 4 << 20, f"{held >> 20} MiB still held after the cut-off reply"
 
 
 def test_sizes_over_the_cap_are_refused_before_reading():

@@ -54,7 +54,10 @@ def test_every_forward_returning_256_mib_keeps_the_grader_under_its_memory_cap(t
     assert done.returncode == 0, done.stderr[-3000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
     grown = report["peak"] - report["before"]
-    assert grown < CAP, f"the grader grew by {grown >> 20} MiB (cap {CAP >> 20} MiB)"
+    assert grown < CAP, (f"the grader grew by {grown >> 20} MiB (cap {CAP >> 20} MiB), "
+                         f"having accepted {report['received'] >> 20} MiB; checks: "
+                         + "; ".join(f"{c['status']}: {c['message'][:120]}"
+                                     for c in report["result"]["checks"]))
     assert report["received"] <= SUBMISSION_BYTES
     result = report["result"]
     assert result["status"] == "graded" and result["checks"]

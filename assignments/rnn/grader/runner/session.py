@@ -255,12 +255,14 @@ class PipeSession:
                     self.received_bytes += size
                     self._round_trip_bytes += size
                     results.append(self._accept(call, response))
-                except ReadTimeout:
+                except ReadTimeout as exc:
+                    self.received_bytes += getattr(exc, "frame_bytes", 0)  # cut off mid-reply
                     kind, message = self._overrun(watch, call)
                     return self._fail_rest(calls, results, kind, message)
                 except FrameTooLarge as exc:
                     return self._fail_rest(calls, results, "bad_return", self._too_large(call, exc))
-                except PeerClosed:
+                except PeerClosed as exc:
+                    self.received_bytes += getattr(exc, "frame_bytes", 0)
                     return self._fail_rest(calls, results, "crashed",
                                            f"the student process ended during {call.module}.{call.function}")
                 except ProtocolError as exc:
