@@ -2,9 +2,12 @@
 
 Each corpus/<attack>/ holds a ``layers.py`` for the backprop assignment and an ``expected.json``:
 ``{"kind": verdict of the graded calls, "honest_credit": whether their answers are right,
-"explain": ..., "after": {"function": f, "kind": verdict}, "needs": ["landlock"|"seccomp"|"userns"]}``
-("after": a hostile act run after the graded work; "needs": the layer the verdict relies on,
-skipped where the machine lacks it). The graded work is ``affine_forward`` (cache kept in the child) then
+"explain": ..., "after": {"function": f, "kind": verdict}, "needs": ["landlock"|"seccomp"|"userns"],
+"cpu": "calibrated"}`` ("after": a hostile act run after the graded work; "needs": the layer the
+verdict relies on, skipped where the machine lacks it; "cpu": the attack fills memory until a
+limit stops it, which costs CPU time that grows on a loaded machine (page faults), so its
+calls' CPU budget is calibrated in the same run: a few times what a fresh child spends touching
+the memory limit right now, never under the 1 s the others get). The graded work is ``affine_forward`` (cache kept in the child) then
 ``affine_backward``; the verdict is the kind of the first StudentError, or "ok".
 
 For each attack: the grader survives, the verdict is the expected one, no answer is credited
@@ -33,6 +36,7 @@ CORPUS = Path(__file__).parent / "corpus"
 ATTACKS = sorted(p.name for p in CORPUS.iterdir() if (p / "layers.py").is_file())
 REPO = Path(__file__).resolve().parents[2]
 LAYERS = detect()  # an attack may need a layer ("needs": ["landlock"]); without it, it is skipped
+MEMORY_BYTES = 512 << 20
 MARKERS = [Path("/tmp/grader-attack-marker"), Path.home() / "grader-attack-marker"]
 CORRECT = '''
 def affine_forward(x, w, b):
@@ -107,10 +111,36 @@ def course(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def factory(course):
-    made = sandbox_factory(call_timeout_s=1.0, total_timeout_s=6.0, memory_bytes=512 << 20,
+    made = sandbox_factory(call_timeout_s=1.0, total_timeout_s=6.0, memory_bytes=MEMORY_BYTES,
                            job_base=str(course / "jobs"))
     yield made
     made.close()
+
+
+TOUCH_MEMORY = r"""
+import resource, sys
+import numpy as np
+limit = int(sys.argv[1])
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+hoard = []
+try:
+    while True:
+        hoard.append(np.ones(1 << 24))
+except MemoryError:
+    pass
+usage = resource.getrusage(resource.RUSAGE_SELF)
+print(usage.ru_utime + usage.ru_stime)
+"""
+
+
+def calibrated_call_budget(memory_bytes: int = MEMORY_BYTES) -> float:
+    """A call budget for an attack that fills memory: 4x the CPU seconds a fresh child (numpy
+    imported, as in the sandbox) spends touching `memory_bytes` now, and at least 1 s."""
+    import subprocess
+    import sys
+    done = subprocess.run([sys.executable, "-c", TOUCH_MEMORY, str(memory_bytes)],
+                          capture_output=True, text=True, timeout=300, check=True)
+    return max(1.0, 4 * float(done.stdout.split()[-1]))
 
 
 def _inputs():
@@ -146,6 +176,7 @@ def test_the_corpus_covers_at_least_thirty_attacks_with_valid_expectations():
     for name in ATTACKS:
         expected = json.loads((CORPUS / name / "expected.json").read_text())
         assert expected["kind"] in ("ok",) + ERROR_KINDS, name
+        assert expected.get("cpu", "calibrated") == "calibrated", name
         assert type(expected["honest_credit"]) is bool and expected["explain"], name
         if "after" in expected:
             assert expected["after"]["kind"] in ("ok",) + ERROR_KINDS, name
@@ -164,23 +195,33 @@ def test_attack_gets_its_verdict_and_changes_nothing_outside_its_job_dir(name, c
     x, w, b, dout = _inputs()
 
     pids = []
-    with factory(course / "submissions" / name) as runner:
-        kind, credit, errors = grade_affine(runner)
-        pids.append(runner.pid)
-        assert (kind, credit) == (expected["kind"], expected["honest_credit"]), \
-            f"{name}: got {kind}/{credit}, errors {[str(e) for e in errors]}"
-        for error in errors:  # the feedback says what happened, in words, naming no grader internals
-            assert len(error.message) > 15 and "Traceback" not in error.message
-            assert "grader/" not in error.message
-        if "after" in expected:
-            try:
-                runner.call("layers", expected["after"]["function"])
-                after_kind = "ok"
-            except StudentError as error:
-                after_kind = error.kind
-            assert after_kind == expected["after"]["kind"], name
+    if expected.get("cpu") == "calibrated":
+        call_s = calibrated_call_budget()
+        attack_factory = sandbox_factory(call_timeout_s=call_s, total_timeout_s=6.0 * call_s,
+                                         memory_bytes=MEMORY_BYTES, job_base=str(course / "jobs"))
+    else:
+        attack_factory = factory
+    try:
+        with attack_factory(course / "submissions" / name) as runner:
+            kind, credit, errors = grade_affine(runner)
             pids.append(runner.pid)
-        job_root = runner.job.root
+            assert (kind, credit) == (expected["kind"], expected["honest_credit"]), \
+                f"{name}: got {kind}/{credit}, errors {[str(e) for e in errors]}"
+            for error in errors:  # the feedback says what happened, in words, naming no grader internals
+                assert len(error.message) > 15 and "Traceback" not in error.message
+                assert "grader/" not in error.message
+            if "after" in expected:
+                try:
+                    runner.call("layers", expected["after"]["function"])
+                    after_kind = "ok"
+                except StudentError as error:
+                    after_kind = error.kind
+                assert after_kind == expected["after"]["kind"], name
+                pids.append(runner.pid)
+            job_root = runner.job.root
+    finally:
+        if attack_factory is not factory:
+            attack_factory.close()
     assert_none_alive([pid for pid in pids if pid])
 
     assert not os.path.exists(job_root), "the job dir is removed after the submission"
