@@ -70,6 +70,18 @@ def register(subparsers) -> None:
                             help=f"limit: {WHAT[name]} (default: "
                             f"{value / MB:g} MB)" if sized else f"limit: {WHAT[name]} "
                             f"(default: {value:g})")
+    # the student's budgets (grader.runner: CPU seconds per call and per submission, RLIMIT_AS)
+    parser.add_argument("--call-cpu", type=float, default=None, metavar="SECONDS",
+                        dest="call_timeout_s",
+                        help="budget: CPU seconds one call of a student function may use "
+                        "(default: 10)")
+    parser.add_argument("--submission-cpu", type=float, default=None, metavar="SECONDS",
+                        dest="total_timeout_s",
+                        help="budget: CPU seconds all the calls of one submission may use "
+                        "(default: 120)")
+    parser.add_argument("--memory-mb", type=float, default=None, metavar="MB",
+                        help="sandbox runner only: address space (RLIMIT_AS) of a student "
+                        "process (default: 2048)")
     parser.add_argument("--no-progress", action="store_true",
                         help="no progress bar (there is none when stderr is not a terminal)")
     parser.set_defaults(func=one_line_errors("grade", run))
@@ -85,6 +97,17 @@ def limits_of(args: argparse.Namespace):
             given[name] = int(value * MB) if name.endswith("_bytes") else type(
                 getattr(Limits(), name))(value)
     return Limits(**given)
+
+
+def runner_limits_of(args: argparse.Namespace) -> dict:
+    """The runner budgets --call-cpu, --submission-cpu and --memory-mb ask for (only those
+    given; the runner's defaults stand for the rest)."""
+    from grader.batch.limits import MB
+    given = {name: getattr(args, name) for name in ("call_timeout_s", "total_timeout_s")
+             if getattr(args, name, None) is not None}
+    if getattr(args, "memory_mb", None) is not None:
+        given["memory_bytes"] = int(args.memory_mb * MB)
+    return given
 
 
 def course_secret(secret_file: str | None) -> bytes:
@@ -103,6 +126,9 @@ def run(args: argparse.Namespace) -> int:
     secret = course_secret(args.secret_file)
     if not os.path.exists(args.path):
         print(f"grade: no such file or folder: {args.path}", file=sys.stderr)
+        return 2
+    if args.memory_mb is not None and args.runner != "sandbox":
+        print("grade: --memory-mb applies to --runner sandbox", file=sys.stderr)
         return 2
     if is_single_submission(args.path, modules=tuple(spec.modules)):
         return _run_single(args, spec, secret)
@@ -123,7 +149,8 @@ def _run_single(args, spec, secret) -> int:
               file=sys.stderr)
         return 2
     result = grade_one(args.path, assignment=spec, secret=secret, student=args.student,
-                       runner_kind=args.runner, limits=limits_of(args))
+                       runner_kind=args.runner, runner_limits=runner_limits_of(args),
+                       limits=limits_of(args))
     if args.gradebook:
         score, most = result_total(result, possible_points(spec))
         with Gradebook(args.gradebook) as book:
@@ -150,6 +177,7 @@ def _run_batch(args, spec, secret) -> int:
         summary = grade_batch(args.path, assignment=spec, secret=secret,
                               gradebook_path=args.gradebook or DEFAULT_GRADEBOOK,
                               workers=args.workers, regrade=args.regrade, runner_kind=args.runner,
+                              runner_limits=runner_limits_of(args),
                               progress=not (args.no_progress or args.json)
                               and sys.stderr.isatty(),  # a bar in a log file is one huge line
                               report=not args.json,

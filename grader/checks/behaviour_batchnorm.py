@@ -125,7 +125,7 @@ def batchnorm_test_mode_running_stats(student, rng: np.random.Generator) -> None
         running_var = MOMENTUM * running_var + (1 - MOMENTUM) * x.var(axis=0)
     for key, expected in (("running_mean", running_mean), ("running_var", running_var)):
         require(key in bn_param, f"batchnorm_forward in train mode should store bn_param[{key!r}]")
-        stored = finite_array(bn_param[key], (D,), f"bn_param[{key!r}]")
+        stored = finite_array(bn_param[key], (D,), f"batchnorm_forward's bn_param[{key!r}]")
         error = float(np.max(np.abs(stored - expected)) / np.max(np.abs(expected)))
         require(error <= 1e-9,
                 f"after {TRAIN_STEPS} training batches bn_param[{key!r}] should be the running "

@@ -7,7 +7,14 @@ shape mistakes carry a diagnosis (transposed, missing_batch_sum...) when one fit
 failure names the function (`CheckFailed.function`) so a check built from several layers can
 say which one stopped it.
 
-Student-safe: numpy only.
+`ValidatedRunner` applies the one rule a reply can be held to before a check sees it: a call
+with `keep=(k,)` (a forward whose cache stays in the child) returns a tuple of exactly k + 1
+values, outputs then cache, so `out, cache = student.call(..., keep=(1,))` cannot raise in
+the grader; any other count or type is a "bad_return" StudentError naming the function (a
+failed check). Whatever the child's own checks say: student code runs there and could patch
+them.
+
+Student-safe: numpy and grader.runner.protocol only.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import numpy as np
 from grader.checks.diagnose import diagnose
 from grader.checks.notes import note
 from grader.checks.spec import CheckFailed
+from grader.runner.protocol import Call, StudentError
 
 
 def _blaming(check: Callable) -> Callable:
@@ -120,3 +128,49 @@ def expect_scalar(function: str, name: str, value: Any) -> float:
         raise CheckFailed(f"{function} returned {name} = {number}; expected a finite number",
                           diagnosis="nan_inf")
     return number
+
+
+def reply_names(keep: Sequence[int]) -> list[str] | None:
+    """The names of the values a call with `keep` returns ("out", "cache"; "out0", "out1",
+    "cache"), or None when the call puts no rule on them (no keep, or keep=(-1,): the whole
+    value stays in the child)."""
+    keep = tuple(keep or ())
+    if not keep or keep == (-1,):
+        return None
+    outputs = max(keep)
+    return (["out"] if outputs == 1 else [f"out{i}" for i in range(outputs)]) + ["cache"]
+
+
+def validated_reply(call: Call, value: Any) -> Any:
+    """`value` when it is what `call` may return (see the module docstring), else the
+    StudentError "bad_return" naming `call.function` and what came back."""
+    names = reply_names(call.keep)
+    if names is None or isinstance(value, StudentError):
+        return value
+    try:
+        return expect_tuple(call.function, value, names)
+    except CheckFailed as failure:
+        return StudentError("bad_return", failure.message, function=call.function)
+
+
+class ValidatedRunner:
+    """Wraps the runner a check gets; every reply goes through `validated_reply`."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def call(self, module, function, *args, keep=(), **kwargs):
+        result = self.call_many([Call(module, function, args, kwargs, tuple(keep))])[0]
+        if isinstance(result, StudentError):
+            raise result
+        return result
+
+    def call_many(self, calls):
+        calls = list(calls)
+        return [validated_reply(call, value)
+                for call, value in zip(calls, self.inner.call_many(calls))]
+
+    def __getattr__(self, name):  # drop, close, round-trip counters: the inner runner's
+        if name == "inner":  # not set yet (copy, pickle): no recursion
+            raise AttributeError(name)
+        return getattr(self.inner, name)

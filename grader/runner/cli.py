@@ -44,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
                 optional=True))
     print(_line("memory cap (all the memory a child can hold)", facts["memory_cap"],
                 facts["memory_cap_detail"]))
+    from grader.runner.session import REPLY_BYTES, ROUND_TRIP_BYTES, SUBMISSION_BYTES
+    print(_line("reply byte budget (what the grader itself accepts from a child's replies)", True,
+                f"{REPLY_BYTES >> 20} MiB per reply, {ROUND_TRIP_BYTES >> 20} MiB per round trip, "
+                f"{SUBMISSION_BYTES >> 20} MiB per submission; refused before they are read"))
     print(_line("cgroup v2 memory controller (detected only; the sandbox does not use cgroups)",
                 facts["cgroup_memory"], facts["cgroup_memory_detail"], optional=True))
     print(_line("bubblewrap (optional, detected only)", facts["bubblewrap"],

@@ -115,7 +115,9 @@ def memory_cap(facts: dict) -> tuple[bool, str]:
     """(whole cap holds, how) for a sandboxed child's memory: RLIMIT_AS counts anonymous memory
     and mappings; memory it does not count is refused (memfd and SysV shm by seccomp, files in
     /dev/shm by Landlock) or bounded (files on the scratch tmpfs by its size quota)."""
-    parts = ["address space (RLIMIT_AS, memory_bytes)"]
+    from grader.runner.limits import Limits
+    parts = [f"address space (RLIMIT_AS, memory_bytes: {Limits().memory_bytes >> 20} MiB by "
+             "default, `grade --memory-mb`)"]
     holes = []
     if facts.get("seccomp"):
         parts.append("memfd_create and SysV shm refused by seccomp")

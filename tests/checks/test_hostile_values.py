@@ -1,18 +1,26 @@
 """No value a student function returns can raise in the grader (issue 11).
 
-A fake runner answers every call of a whole grading (every check, visible and hidden, and the
-feedback curves) with a random value: nested lists, tuples and dicts, arrays of every allowed
-dtype and of random or plausible shapes (NaN and infinity included), huge and tiny numbers,
-strings, Handles, student errors. Every value first crosses the real protocol (encoded, framed,
-decoded), as a reply from a child would. Whatever comes back, grade_submission returns a
-SubmissionResult whose every check is a recorded result with a message; it never raises.
-A check that still raises on some value (a grader bug: it should have validated it) is
-recorded as that check's "error" with the file and line on stderr (grade.internal_check_error).
+Two tests. Through the real sandbox: one submission per hostile kind (HOSTILE), every function of
+the assignment returning that value, is graded with the rest of its class in one batch (both
+assignments); every check of every one is a recorded "failed" result whose message names a
+function of the assignment, none is "error" (which means the grader broke: these functions
+never raise).
+
+With a fake runner, wider than a child could be: every call of a whole grading (every check,
+visible and hidden, and the feedback curves) is answered with a random value: nested lists,
+tuples and dicts, arrays of every allowed dtype and of random or plausible shapes (NaN and
+infinity included), huge and tiny numbers, strings, Handles, student errors. Every value first
+crosses the real protocol (encoded, framed, decoded), as a reply from a child would. Whatever
+comes back, grade_submission returns a SubmissionResult whose every check is a recorded result
+with a message, and none is an internal grader error (grade.internal_check_error: a check that
+raised on a value it should have validated).
 """
 
 from __future__ import annotations
 
+import ast
 import tempfile
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,7 +28,10 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
 from grader.assignment import load_assignment
+from grader.batch.driver import grade_batch
+from grader.batch.gradebook import Gradebook
 from grader.checks.grade import grade_submission
+from grader.checks.registry import collect
 from grader.checks.secret import DEV_SECRET
 from grader.runner.protocol import (INT_MAX, INT_MIN, EncodeError, Handle, StudentError,
                                     encode_frame, read_frame)
@@ -128,4 +139,67 @@ def test_random_return_values_always_become_recorded_results(name, submission, s
     for check in result.checks:
         assert check.status in ("passed", "failed", "error", "not_implemented", "missing", "timeout")
         assert check.status == "passed" or check.message, check
+        assert not check.message.startswith("internal grader error"), check
         assert 0.0 <= check.score <= check.max_score
+
+
+#: kind -> what every function of the submission returns (x: its first array argument)
+HOSTILE = {
+    "float": "1.5",
+    "five_values": "(x, x, x, x, x)",
+    "nan_and_inf": "(np.full(x.shape, np.nan), np.full(x.shape, np.inf))",
+    "dict": "{'out': x}",
+    "huge_int": "10 ** 400",
+    "object_array": "np.array([x, None], dtype=object)",
+    "int_array_and_clobbered_dicts": "(x.astype(np.int64), None)",
+}
+HOSTILE_MODULE = """import numpy as np
+
+
+def _hostile(args, kwargs):
+    arrays = [a for a in args if isinstance(a, np.ndarray)]
+    x = arrays[0] if arrays else np.zeros(3)
+    if {clobber}:  # every dict argument (bn_param...) comes back full of strings
+        for d in [a for a in list(args) + list(kwargs.values()) if isinstance(a, dict)]:
+            for key in list(d) + ["mode", "running_mean", "running_var"]:
+                d[key] = "hostile"
+    return {value}
+"""
+
+
+def reference_functions(assignment, stem: str) -> list[str]:
+    """The public functions the reference module `stem` defines (what a submission defines)."""
+    tree = ast.parse((Path(assignment.root) / f"{stem}.py").read_text())
+    return [node.name for node in tree.body
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")]
+
+
+def write_hostile(folder: Path, assignment, kind: str) -> None:
+    """A submission of `assignment` whose every function returns HOSTILE[kind]."""
+    folder.mkdir(parents=True)
+    for stem in assignment.modules:
+        source = HOSTILE_MODULE.format(value=HOSTILE[kind], clobber=kind.endswith("dicts"))
+        for name in reference_functions(assignment, stem):
+            source += f"\n\ndef {name}(*args, **kwargs):\n    return _hostile(args, kwargs)\n"
+        (folder / f"{stem}.py").write_text(source)
+
+
+@pytest.mark.parametrize("name", ["backprop", "rnn"])
+def test_every_check_fails_hostile_returns_with_a_message_naming_the_function(name, tmp_path):
+    assignment = load_assignment(name)
+    klass = tmp_path / "class"
+    for kind in HOSTILE:
+        write_hostile(klass / kind, assignment, kind)
+    summary = grade_batch(klass, assignment=assignment, gradebook_path=tmp_path / "gb.sqlite",
+                          secret=DEV_SECRET, workers=2, progress=False, work_dir=tmp_path)
+    assert summary.internal_errors == 0 and summary.graded == len(HOSTILE), summary.problems
+    checks = {spec.id for spec in collect(assignment)}
+    functions = {f for stem in assignment.modules for f in reference_functions(assignment, stem)}
+    with Gradebook(tmp_path / "gb.sqlite") as book:
+        for kind in HOSTILE:
+            assert book.latest(name, kind).status == "graded"
+            rows = book.check_rows(name, kind)
+            assert {row["check_id"] for row in rows} == checks, kind
+            for row in rows:
+                assert row["status"] == "failed", (kind, row)
+                assert any(f in row["message"] for f in functions), (kind, row)

@@ -4,7 +4,9 @@
 "failed" (with partial credit when the check grants it), a `StudentError` from the runner maps
 by kind (not_implemented, missing, timeout, error). A failure inside another of the student's
 functions than the one the check's task is named after gets the diagnosis "in:<function>", so
-even a hidden check can say which layer to fix first. Any other exception is a bug in the check
+even a hidden check can say which layer to fix first. The check sees its runner through
+`grader.checks.validate.ValidatedRunner`, so a forward's (out, cache) reply of the wrong length
+or type is a failed check, not an unpacking error. Any other exception is a bug in the check
 or the framework and propagates with its file and line.
 
 Student-safe: standard library, numpy and grader.runner.protocol only.
@@ -12,10 +14,13 @@ Student-safe: standard library, numpy and grader.runner.protocol only.
 
 from __future__ import annotations
 
+import dataclasses
+
 from grader.checks.context import Context
 from grader.checks.notes import collecting, with_notes
 from grader.checks.results import CheckResult
 from grader.checks.spec import CheckFailed, CheckSpec
+from grader.checks.validate import ValidatedRunner
 from grader.runner.protocol import StudentError
 
 #: StudentError kind -> CheckResult status.
@@ -55,6 +60,8 @@ def student_error_result(spec: CheckSpec, error: StudentError) -> CheckResult:
 
 def run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
     """Run one check in `ctx` and return its result (see the module docstring)."""
+    if not isinstance(ctx.student, ValidatedRunner):
+        ctx = dataclasses.replace(ctx, student=ValidatedRunner(ctx.student))
     with collecting() as notes:
         try:
             spec.function(ctx)
