@@ -203,9 +203,9 @@ def _mutants_section(rows: list[dict] | None, table) -> str:
            "`grader.proctree` makes itself their child subreaper, reaps them and counts them "
            "(last column)." if orphans else "No process of these trees was orphaned.")
     return f"""One run of the command per assignment under solutions/, started from a temporary
-folder (its HTML page goes there). Wall: until the command exits. CPU: user + system seconds of every
-process of its tree (the command, its pool processes, their sandbox workers, every sandboxed
-child), measured by `python -m grader.proctree`. {why}
+folder (its HTML page goes there). Wall: until the command exits. CPU: user + system seconds
+of every process of its tree (the command, its pool processes, their sandbox workers, every
+sandboxed child), measured by `python -m grader.proctree`. {why}
 
 {table(rows)}"""
 
