@@ -10,7 +10,10 @@ since one of the runs uses the plain subprocess runner, which has no isolation):
 - the sandbox's per-submission overhead against a bare fork+wait from the same warm parent: its
   set-up alone, and a whole child with one call, with and without the isolation layers;
 - the cold start of the commands (`grader.coldstart`): import time of `grade` of one file, the
-  student's `check` and others, beside `python -c "import numpy"`.
+  student's `check` and others, beside `python -c "import numpy"`;
+- unless `--no-mutants`, one `python -m grader mutants` run per assignment under solutions/
+  (`grader.mutants.bench`): its totals, kill rate, wall seconds and the CPU seconds of its whole
+  process tree. Last, as it takes the longest (minutes per assignment).
 """
 
 from __future__ import annotations
@@ -73,12 +76,15 @@ def pytest_per_submission(class_dir: Path, *, limit: int = 10) -> dict:
     return {"submissions": len(samples), "median_s": samples[len(samples) // 2] if samples else None}
 
 
-def run_bench(*, output: Path, workers: int | None = None, overhead_n: int = 200) -> dict:
-    """Run every measurement, write the Markdown report to `output`, return the figures."""
+def run_bench(*, output: Path, workers: int | None = None, overhead_n: int = 200,
+              mutants: bool = True, mutants_limit: int | None = None) -> dict:
+    """Run every measurement, write the Markdown report to `output`, return the figures.
+    mutants=False skips the mutation runs; mutants_limit is their `--limit`."""
     from grader.assignment import find_solutions_root
     from grader.batch.bench import seconds_per_submission
     from grader.coldstart import cold_start
     from grader.democlass import build_demo_class
+    from grader.release.pipeline import assignment_names
     from grader.runner.bench import sandbox_overhead
 
     repo = find_solutions_root().parent
@@ -110,6 +116,15 @@ def run_bench(*, output: Path, workers: int | None = None, overhead_n: int = 200
     figures["cold_start"] = cold_start(repo)
     print("bench: cold start: " + "; ".join(f"{r['label']} {r['import_s']:.3f} s"
                                             for r in figures["cold_start"]), flush=True)
+    figures["mutants"] = None
+    if mutants:
+        from grader.mutants.bench import time_mutants
+        figures["mutants"] = []
+        for name in assignment_names(repo):
+            row = time_mutants(name, workers=cores, limit=mutants_limit)
+            figures["mutants"].append(row)
+            print(f"bench: mutants of {name}: {row['total']} in {row['wall_s']:.0f} s wall, "
+                  f"{row['cpu_s']:.0f} CPU-s", flush=True)
     output.write_text(render(figures), encoding="utf-8")
     print(f"bench: wrote {output}")
     return figures
@@ -118,6 +133,7 @@ def run_bench(*, output: Path, workers: int | None = None, overhead_n: int = 200
 def render(f: dict) -> str:
     """BENCHMARKS.md from the figures of `run_bench`."""
     from grader.coldstart import render_rows
+    from grader.mutants.bench import render_rows as mutants_rows
 
     s1, sn, sp, o = f["sandbox_1"], f["sandbox_n"], f["subprocess_n"], f["overhead"]
     dk = f["dask_n"]
@@ -168,7 +184,30 @@ Import time is the sum of every module's own import time in that run; CPU time i
 run's (for `grade`, grading the stubs included).
 
 {render_rows(f['cold_start'])}
+
+## Mutation testing (`python -m grader mutants`, docs/MUTANTS.md)
+
+{_mutants_section(f.get('mutants'), mutants_rows)}
 """
+
+
+def _mutants_section(rows: list[dict] | None, table) -> str:
+    if rows is None:
+        return "Not measured in this run (`--no-mutants`)."
+    orphans = sum(r["orphans"] for r in rows)
+    why = ("A plain `getrusage(RUSAGE_CHILDREN)` delta around the command would miss part of it: "
+           f"{orphans} processes of these trees were orphaned (their parent exited without "
+           "reaping them: the batch pool's processes do not reap their sandbox workers, so every "
+           "sandboxed child a worker reaped goes uncounted with it; a sandbox worker does not "
+           "reap the last child it released; multiprocessing's resource tracker is not reaped). "
+           "`grader.proctree` makes itself their child subreaper, reaps them and counts them "
+           "(last column)." if orphans else "No process of these trees was orphaned.")
+    return f"""One run of the command per assignment under solutions/, started from a temporary
+folder (its HTML page goes there). Wall: until the command exits. CPU: user + system seconds
+of every process of its tree (the command, its pool processes, their sandbox workers, every
+sandboxed child), measured by `python -m grader.proctree`. {why}
+
+{table(rows)}"""
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -176,9 +215,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "bench", help="measure the grader beside its baselines and write BENCHMARKS.md",
         description="Grade the demo class through the batch grader (sandbox, 1 worker and all "
                     "cores; plain subprocess runner), time a fresh pytest per submission as the "
-                    "baseline, and time the sandbox against a bare fork+wait.")
+                    "baseline, time the sandbox against a bare fork+wait and the commands' cold "
+                    "start, and (unless --no-mutants) time `grader mutants` on each assignment.")
     parser.add_argument("--output", type=Path, default=Path("BENCHMARKS.md"),
                         help="where to write the report (default: BENCHMARKS.md)")
     parser.add_argument("--workers", type=int, default=None,
                         help="workers for the parallel runs (default: the number of cores)")
-    parser.set_defaults(func=lambda args: run_bench(output=args.output, workers=args.workers) and 0)
+    parser.add_argument("--no-mutants", action="store_true",
+                        help="skip the mutation runs (minutes per assignment)")
+    parser.add_argument("--mutants-limit", type=int, default=None, metavar="N",
+                        help="pass --limit N to each mutation run (at most N mutants per task and "
+                             "operator; default: all of them)")
+    parser.set_defaults(func=lambda args: run_bench(
+        output=args.output, workers=args.workers, mutants=not args.no_mutants,
+        mutants_limit=args.mutants_limit) and 0)

@@ -54,7 +54,7 @@ def test_make_demo_grades_the_class_and_writes_the_reports(tmp_path, capsys):
     assert (tmp_path / "out" / "gradebook.sqlite").is_file()
 
 
-def test_the_bench_report_carries_every_figure_and_the_machine():
+def _figures() -> dict:
     run = {"submissions": 10, "workers": 2, "seconds_per_submission": 0.25,
            "submissions_per_minute": 240.0}
     figures = {"machine": "Test CPU, 2 cores", "date": "2026-01-01 00:00 UTC", "class_size": 10,
@@ -70,6 +70,11 @@ def test_the_bench_report_carries_every_figure_and_the_machine():
                                "import_s": 0.111, "cpu_s": 0.222},
                               {"label": "grade one file (the stubs)", "command": "python -m grader",
                                "import_s": 0.333, "cpu_s": 0.444}]}
+    return figures
+
+
+def test_the_bench_report_carries_every_figure_and_the_machine():
+    figures = _figures()
     text = render(figures)
     for needle in ("Test CPU, 2 cores", "make bench", "| 0.4 |", "0.600", "LocalCluster",
                    "| 0.35 |", "| 1.26 | 1.80x",
@@ -78,3 +83,21 @@ def test_the_bench_report_carries_every_figure_and_the_machine():
         assert needle in text, needle
     figures["overhead"]["setup_ratio"] = 2.4
     assert "over the 2x target" in render(figures)
+
+
+def _mutants_row(**changes) -> dict:
+    row = {"assignment": "a", "command": "python -m grader mutants --assignment a", "total": 10,
+           "killed": 7, "survived": 1, "equivalent": 2, "kill_rate": 7 / 8, "wall_s": 12.34,
+           "cpu_s": 23.45, "orphans": 3, "subreaper": True, "orphans_left": False}
+    return {**row, **changes}
+
+
+def test_the_bench_report_has_the_mutants_table_or_says_it_was_skipped():
+    figures = _figures()
+    assert "Not measured in this run (`--no-mutants`)" in render({**figures, "mutants": None})
+    text = render({**figures, "mutants": [_mutants_row(), _mutants_row(assignment="b", orphans=2)]})
+    assert "## Mutation testing" in text and "Not measured" not in text
+    assert "| a | `python -m grader mutants --assignment a` | 10 | 7 | 2 | 1 | 87.5% |" in text
+    assert "| b |" in text and "5 processes of these trees were orphaned" in text
+    assert "No process of these trees was orphaned" in render(
+        {**figures, "mutants": [_mutants_row(orphans=0)]})

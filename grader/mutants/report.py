@@ -1,6 +1,8 @@
 """The mutation report: a terminal summary and an HTML page (next to the class overview).
 
     format_report(report) -> str;  write_html(report, out_dir) -> Path (<a>-mutants.html)
+    parse_summaries(text) -> [{assignment, total, killed, survived, equivalent}] (from
+        format_report's first lines, as `grader bench` reads a `grader mutants` run)
 
 What the page shows is decided here (`view`); the template (grader/reports/templates/
 mutants.html.j2) only renders it.
@@ -8,6 +10,7 @@ mutants.html.j2) only renders it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from grader.mutants.run import MutantsReport, Outcome
@@ -54,6 +57,19 @@ def _table(title: str, rows: list[dict]) -> list[str]:
     lines += [f"{r['name']:<{width}}  {r['killed']:>6}/{r['counted']:<9} {r['equivalent']:>5}  "
               f"{r['rate']:>6}" for r in rows]
     return lines
+
+
+#: The first line of format_report, as parse_summaries reads it back.
+SUMMARY = re.compile(r"^mutants of (?P<assignment>.+?): (?P<total>\d+) graded, (?P<killed>\d+) "
+                     r"killed, (?P<survived>\d+) survived, (?P<equivalent>\d+) equivalent; ",
+                     re.MULTILINE)
+
+
+def parse_summaries(text: str) -> list[dict]:
+    """The totals of every report in `text` (the output of `grader mutants`), in order."""
+    return [{"assignment": m["assignment"],
+             **{k: int(m[k]) for k in ("total", "killed", "survived", "equivalent")}}
+            for m in SUMMARY.finditer(text)]
 
 
 def format_report(report: MutantsReport, *, diffs: bool = True) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from grader.mutants.generate import Mutant
-from grader.mutants.report import format_report, view
+from grader.mutants.report import format_report, parse_summaries, view
 from grader.mutants.run import MutantsReport, Outcome, spread
 
 
@@ -40,6 +40,13 @@ def test_terminal_report_lists_every_task_and_explains_each_survivor():
     assert "ran on: a/f_values" in text and "relative error of 3e-09" in text
     assert "+new 2" in text and "+new 1" not in text
     assert [s["id"] for s in view(_report())["equivalents"]] == ["layers.f:3:constant:0"]
+
+
+def test_the_summary_line_reads_back_as_the_reports_totals():
+    text = format_report(_report()) + "\n" + format_report(_report(), diffs=False)
+    totals = {"assignment": "a", "total": 4, "killed": 2, "survived": 1, "equivalent": 1}
+    assert parse_summaries(text) == [totals, totals]
+    assert parse_summaries("SURVIVED layers.f:2:sign:0: edit 2") == []
 
 
 def test_spread_keeps_at_most_limit_evenly():
