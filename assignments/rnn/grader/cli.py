@@ -63,17 +63,34 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         parser = build_parser(argv)
-    except ModuleNotFoundError as exc:  # a command module needs numpy: say so in one line
-        if exc.name != "numpy":
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        return int(args.func(args) or 0)
+    except ModuleNotFoundError as exc:  # a dependency this Python lacks: say so in one line
+        message = missing_dependency(exc, command=argv[0] if argv else "grader")
+        if message is None:
             raise
+        print(message, file=sys.stderr)
+        return 2
+
+
+NOT_INSTALLED = ("python -m grader {command}: {module} is not installed for this Python "
+                 "({python}); run `make install` in the course checkout and use its "
+                 "`.venv/bin/python -m grader ...` (or `. .venv/bin/activate` first)")
+
+
+def missing_dependency(exc: ModuleNotFoundError, *, command: str) -> str | None:
+    """The one line for a third-party module this Python lacks; None for a module of our own
+    (that is our bug, and its traceback must show)."""
+    top = (exc.name or "").split(".")[0]
+    if not top or top == "grader":
+        return None
+    if top == "numpy":
         from grader.student.cli import NO_NUMPY
-        print(NO_NUMPY.format(command="grader", python=sys.executable), file=sys.stderr)
-        return 2
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
-    return int(args.func(args) or 0)
+        return NO_NUMPY.format(command=command, python=sys.executable)
+    return NOT_INSTALLED.format(command=command, module=top, python=sys.executable)
 
 
 if __name__ == "__main__":
