@@ -37,13 +37,20 @@ def unzipped(tmp_path) -> Path:
 
 def test_student_check_in_a_moved_release_folder_runs_on_its_vendored_grader(unzipped):
     listed = run("-m", "grader", "--help", cwd=unzipped)
-    assert listed.returncode == 2 and "check" in listed.stdout and "submit" in listed.stdout
+    assert listed.returncode == 0 and "check" in listed.stdout and "submit" in listed.stdout
     assert not any(c in listed.stdout.split() for c in TA_COMMANDS), listed.stdout  # not the checkout's
     done = run("-m", "grader", "check", "affine_forward", cwd=unzipped)
     assert done.returncode == 1, done.stdout + done.stderr  # the stubs fail their check
     assert "affine_forward" in done.stdout and "affine_backward" not in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
 
+
+
+def test_a_course_command_in_a_release_folder_lists_the_release_commands(unzipped):
+    """The course `.venv`'s editable install must not lend the release its `grade`."""
+    done = run("-m", "grader", "grade", "layers.py", "--assignment", "backprop", cwd=unzipped)
+    assert done.returncode == 2
+    assert "invalid choice: 'grade' (choose from 'check', 'submit')" in done.stderr
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_student_make_check_and_submit_in_a_moved_release_folder(unzipped):
@@ -84,7 +91,7 @@ def test_the_readmes_say_where_to_run_and_what_no_module_named_grader_means():
 
 def test_ta_commands_run_from_any_folder_with_the_venv_python(tmp_path):
     listed = run("-m", "grader", "--help", cwd=tmp_path)
-    assert listed.returncode == 2
+    assert listed.returncode == 0
     assert set(TA_COMMANDS) <= set(listed.stdout.replace(",", " ").split()), listed.stdout
     done = run("-m", "grader", "history", "alice", cwd=tmp_path)  # the gradebook is cwd-relative
     assert done.returncode == 2

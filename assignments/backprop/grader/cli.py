@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # command -> the module that registers it. A module that does not exist in this build (the
@@ -36,9 +37,17 @@ COMMANDS = {
 
 def _command_modules(argv: list[str]) -> list[str]:
     """The modules to import for `argv`: the named command's alone, or all (for help/errors)."""
-    if argv and argv[0] in COMMANDS:
+    if argv and argv[0] in COMMANDS and _in_this_build(COMMANDS[argv[0]]):
         return [COMMANDS[argv[0]]]
     return list(dict.fromkeys(COMMANDS.values()))
+
+
+def _in_this_build(module: str) -> bool:
+    """Whether `module` ("grader.x.y") is a file of this package. Asked of the files, not of the
+    import system: in a release folder run with the course's `.venv` Python, the editable
+    install's finder would supply the checkout's modules that the release does not vendor."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), *module.split(".")[1:])
+    return os.path.isfile(path + ".py") or os.path.isfile(os.path.join(path, "__init__.py"))
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -49,6 +58,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _command_modules(list(argv or [])):
+        if not _in_this_build(name):
+            continue
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
