@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 # command -> the module that registers it. A module that does not exist in this build (the
@@ -36,9 +37,17 @@ COMMANDS = {
 
 def _command_modules(argv: list[str]) -> list[str]:
     """The modules to import for `argv`: the named command's alone, or all (for help/errors)."""
-    if argv and argv[0] in COMMANDS:
+    if argv and argv[0] in COMMANDS and _in_this_build(COMMANDS[argv[0]]):
         return [COMMANDS[argv[0]]]
     return list(dict.fromkeys(COMMANDS.values()))
+
+
+def _in_this_build(module: str) -> bool:
+    """Whether `module` ("grader.x.y") is a file of this package. Asked of the files, not of the
+    import system: in a release folder run with the course's `.venv` Python, the editable
+    install's finder would supply the checkout's modules that the release does not vendor."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), *module.split(".")[1:])
+    return os.path.isfile(path + ".py") or os.path.isfile(os.path.join(path, "__init__.py"))
 
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
@@ -49,6 +58,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _command_modules(list(argv or [])):
+        if not _in_this_build(name):
+            continue
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -63,17 +74,34 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
         parser = build_parser(argv)
-    except ModuleNotFoundError as exc:  # a command module needs numpy: say so in one line
-        if exc.name != "numpy":
+        args = parser.parse_args(argv)
+        if not getattr(args, "func", None):
+            parser.print_help()
+            return 2
+        return int(args.func(args) or 0)
+    except ModuleNotFoundError as exc:  # a dependency this Python lacks: say so in one line
+        message = missing_dependency(exc, command=argv[0] if argv else "grader")
+        if message is None:
             raise
+        print(message, file=sys.stderr)
+        return 2
+
+
+NOT_INSTALLED = ("python -m grader {command}: {module} is not installed for this Python "
+                 "({python}); run `make install` in the course checkout and use its "
+                 "`.venv/bin/python -m grader ...` (or `. .venv/bin/activate` first)")
+
+
+def missing_dependency(exc: ModuleNotFoundError, *, command: str) -> str | None:
+    """The one line for a third-party module this Python lacks; None for a module of our own
+    (that is our bug, and its traceback must show)."""
+    top = (exc.name or "").split(".")[0]
+    if not top or top == "grader":
+        return None
+    if top == "numpy":
         from grader.student.cli import NO_NUMPY
-        print(NO_NUMPY.format(command="grader", python=sys.executable), file=sys.stderr)
-        return 2
-    args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
-    return int(args.func(args) or 0)
+        return NO_NUMPY.format(command=command, python=sys.executable)
+    return NOT_INSTALLED.format(command=command, module=top, python=sys.executable)
 
 
 if __name__ == "__main__":

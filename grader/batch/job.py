@@ -109,8 +109,19 @@ def grade_prepared(job: Job, *, assignment, secret: str | bytes, runner_factory:
                       secret=secret, runner_factory=runner_factory)
     result.submission_hash = job.submission_hash
     result.submitted_at = job.submitted_at
-    result.message = "; ".join(m for m in [result.message, *notes] if m)
+    result.message = "; ".join(m for m in _without_repeats(result.message, notes) if m)
     return result
+
+
+def _without_repeats(message: str | None, notes: list[str]) -> list[str | None]:
+    """`message` and `notes`, but a note on the same file and line as the message (the
+    sandbox's SyntaxError and preflight's plain-words note on it) takes the message's place
+    instead of repeating it."""
+    for note in notes:
+        place = note.split(": ", 1)[0]
+        if message and " line " in place and message.startswith(place + ": "):
+            return [note, *(n for n in notes if n is not note)]
+    return [message, *notes]
 
 
 def possible_points(assignment) -> float:

@@ -63,6 +63,10 @@ def find_root(start: str | Path | None = None) -> Path:
         if (folder / METADATA).is_file():
             return folder
     below = sorted(p.parent.name for p in here.glob(f"*/{METADATA}"))
+    if not below:  # e.g. the course checkout: its release folders sit in assignments/<a>/
+        below = sorted(p.parent.relative_to(here).as_posix()
+                       for p in here.glob(f"*/*/{PUBLIC_EXPECTED}")
+                       if (p.parent / METADATA).is_file())
     if below:
         raise LayoutError(f"{here} is not an assignment folder; run this inside one: "
                           + " or ".join(f"cd {name}" for name in below))

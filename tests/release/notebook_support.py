@@ -11,11 +11,12 @@ from nbclient.exceptions import CellExecutionError
 KERNEL = "python3"  # ipykernel's own spec: jupyter_client runs it with this interpreter
 
 
-def execute(path: Path, *, timeout: int = 120):
-    """Run the notebook at `path` in its own folder; return (notebook, error or None)."""
+def execute(path: Path, *, timeout: int = 120, cwd: Path | None = None):
+    """Run the notebook at `path` with its kernel in `cwd` (default: the notebook's own folder);
+    return (notebook, error or None)."""
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            resources={"metadata": {"path": str(cwd or path.parent)}})
     try:
         client.execute()
     except CellExecutionError as error:

@@ -32,6 +32,13 @@ def test_notebook_stops_with_not_implemented_error_naming_the_task_on_stubs(rele
     assert f"(task {name}/" in error.evalue
 
 
+def test_notebook_started_in_another_folder_says_where_to_start_jupyter(released, tmp_path):
+    nb, error = execute(released("backprop") / "assignments" / "backprop" / "backprop.ipynb",
+                        cwd=tmp_path)
+    assert error is not None and error.ename == "RuntimeError"
+    assert str(tmp_path) in error.evalue and "start Jupyter there" in error.evalue
+
+
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_released_notebook_has_no_outputs_and_stable_cell_ids(builds, name):
     nb = json.loads(builds[name].files[f"{name}.ipynb"])
