@@ -138,7 +138,7 @@ def grade_batch(submissions_dir: str | os.PathLike, *, assignment, gradebook_pat
             else:
                 run.run_pool(jobs, workers)
         students = {sub.student for sub in found.submissions} | {e.student for e in roster or ()}
-        totals = [t for s, t in book.totals(spec.name).items() if s in students]
+        totals = _class_totals(book, spec, gradebook_path, students)
         summary.add_outcomes(r for r in book.submissions(spec.name) if r.student in students)
     if totals:
         summary.mean_score = sum(s for s, _ in totals) / len(totals)
@@ -345,6 +345,22 @@ class _Run:
     def record_overdue(self, job: Job) -> None:
         self.record(self.unfinished(job, "timeout", OVERDUE.format(s=self.submission_timeout_s)))
         self.bar.update(1)
+
+
+def _class_totals(book: Gradebook, spec, gradebook_path, students: set[str]) -> list[tuple]:
+    """(final, maximum) of each student's latest result, from the one grade row the pages and
+    exports read (grader.reports.grades: after-due-date checks only after the due date, TA
+    overrides, extensions, late penalty); for a stand-in assignment without tasks (tests), the
+    gradebook's stored totals."""
+    from grader.assignment import Assignment
+    if not isinstance(spec, Assignment):
+        return [t for s, t in book.totals(spec.name).items() if s in students]
+    from grader.reports.grades import grade_rows, load_overrides
+    from grader.reports.latedays import course_policy
+    latest = [r for r in (book.latest(spec.name, s) for s in sorted(students)) if r is not None]
+    rows = grade_rows(latest, spec, overrides=load_overrides(gradebook_path, spec),
+                      course=course_policy(gradebook_path, spec, roster=book.roster()))
+    return [(row.final, row.max_total) for row in rows]
 
 
 def _started(job: Job, handed: float) -> float | None:

@@ -7,8 +7,10 @@ from dataclasses import asdict, dataclass, field
 
 @dataclass
 class BatchSummary:
-    """Counts of one batch run. `mean_score` / `mean_max` are over every student of the batch
-    (graded now or earlier), in points; `problems` are "student: message" lines for the TA."""
+    """Counts of one batch run. `mean_score` / `mean_max` are the mean final score and maximum
+    over every student of the batch (graded now or earlier), in points, as the feedback pages,
+    exports and overview count them today (grader.reports.grades); `problems` are
+    "student: message" lines for the TA."""
 
     assignment: str
     discovered: int = 0
@@ -63,7 +65,7 @@ class BatchSummary:
                     if len(students) > max_problems else ""
                 lines.append(f"    {kind} {len(students)}: {shown}{more}")
         if self.mean_score is not None and self.mean_max:
-            lines.append(f"  mean score {self.mean_score:.2f} / {self.mean_max:.2f} "
+            lines.append(f"  mean final score {self.mean_score:.2f} / {self.mean_max:.2f} "
                          f"({100 * self.mean_score / self.mean_max:.1f}%)")
         for note in self.notes[:max_problems]:
             lines.append(f"  - {note}")

@@ -100,9 +100,23 @@ def test_grade_a_class_folder_with_the_sandbox(tmp_path, capsys, monkeypatch, fu
     assert totals["carol"] == (0.0, pytest.approx(full_marks))
     assert 0 < totals["bob"][0] < full_marks
     assert {c.status for c in bob.checks if c.task == "backprop/relu_forward"} == {"not_implemented"}
+    # the summary's mean is the one the CSV (and pages, overview) give today: final scores out of
+    # the maximum that counts now (after-due-date checks only after the due date)
+    from grader.reports.cli import export
+    from grader.reports.csv_export import read_csv
+    rows = read_csv(export(format="csv", assignment="backprop", gradebook_path=gradebook,
+                           out_dir=tmp_path / "csv")[0]).values()
+    mean_final = sum(float(r["final"]) for r in rows) / len(rows)
+    from grader.reports.grades import grade_rows
+    with Gradebook(gradebook) as book:
+        latest = [book.latest("backprop", s) for s in ("alice", "bob", "carol")]
+    counted_max = {row.max_total for row in grade_rows(latest, ASSIGNMENT)}
+    assert len(counted_max) == 1
+    assert f"mean final score {mean_final:.2f} / {counted_max.pop():.2f}" in out
     assert _grade([str(root), "--gradebook", str(gradebook), "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert (summary["graded"], summary["skipped"]) == (0, 3)
+    assert summary["mean_score"] == pytest.approx(mean_final)
 
 
 def test_bench_reports_seconds_per_submission_of_a_real_batch(tmp_path):

@@ -54,7 +54,7 @@ def test_progress_bar_and_summary_are_printed(klass, capsys):
     # rate and ETA; tqdm writes the rate as s/sub below one submission a second (a loaded machine)
     assert re.search(r"6/6 \[\d\d:\d\d<\d\d:\d\d, +[\d.]+(sub/s|s/sub)\]", err), err
     assert "graded 6, skipped 0 (already graded), errors 0, timeouts 0" in out
-    assert f"mean score {sum(SCORES.values()) / 6:.2f} / 10.00" in out
+    assert f"mean final score {sum(SCORES.values()) / 6:.2f} / 10.00" in out
 
 
 def test_rerun_skips_what_is_graded_and_regrade_forces_it(klass):
