@@ -11,7 +11,8 @@ from grader.checks.results import SubmissionResult
 from grader.checks.scoring import task_status
 from grader.reports.diagnoses import plain_words
 from grader.reports.deadline import LatePolicy, is_past
-from grader.reports.grades import GradeRow, counted_checks, grade_rows, places, points_text
+from grader.reports.grades import (GradeRow, counted_checks, grade_rows, places, points_text,
+                                   task_maxima)
 from grader.batch.outcome import outcome
 from grader.reports.plots import histogram_svg
 from grader.reports.render import render
@@ -23,6 +24,7 @@ class TaskRate:
     title: str
     passed: int
     attempted: int
+    counts_now: bool = True  # False: every check of the task counts only after the due date
 
     @property
     def rate(self) -> float:
@@ -100,9 +102,11 @@ def overview_view(results: list[SubmissionResult], assignment, *, top: int = 10,
     rates = []
     ran = [r for r in results if outcome(r) is None]
     statuses = [task_status(counted_checks(r.checks, due_passed=due_passed)) for r in ran]
+    worth_now = task_maxima(assignment, due_passed=due_passed)
     for task in assignment.tasks:
         seen = [s[task.id] for s in statuses if task.id in s]
-        rates.append(TaskRate(task.id, task.title, sum(1 for s in seen if s == "passed"), n))
+        rates.append(TaskRate(task.id, task.title, sum(1 for s in seen if s == "passed"), n,
+                              counts_now=due_passed or worth_now.get(task.id, 0.0) > 0))
     counter: Counter = Counter()
     where: dict[str, Counter] = {}
     words: dict[str, str] = {}

@@ -55,3 +55,19 @@ def test_overview_embeds_an_svg_histogram_of_finals(klass, assignment):
     histogram = html.split('id="histogram"', 1)[1]
     assert histogram.lstrip(">\n").startswith("<svg")
     assert "Most common diagnoses" in html and "your gradient" in html
+
+
+def test_a_task_that_counts_only_after_the_due_date_says_so_before_it(klass, assignment):
+    """Before the due date a task whose every check counts only after it shows no pass rate
+    (0 / N read as if nobody passed); after the due date it has its rate like the others."""
+    from grader.reports.grades import task_maxima
+    from synthetic import AFTER_DUE, BEFORE_DUE
+    later = {t for t, worth in task_maxima(assignment, due_passed=False).items() if worth == 0}
+    assert later, "the synthetic class needs a task that counts only after the due date"
+    before = {r.id: r for r in overview_view(klass, assignment, now=BEFORE_DUE).task_rates}
+    after = {r.id: r for r in overview_view(klass, assignment, now=AFTER_DUE).task_rates}
+    assert {t for t, r in before.items() if not r.counts_now} == later
+    assert all(r.counts_now for r in after.values())
+    page = render_overview(klass, assignment, now=BEFORE_DUE)
+    assert page.count("counts after the due date") == len(later)
+    assert "counts after the due date" not in render_overview(klass, assignment, now=AFTER_DUE)
