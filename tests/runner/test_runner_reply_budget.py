@@ -3,7 +3,10 @@ calls return ~256 MiB, the grader's memory stays under a stated cap, and the sub
 recorded with a result that says what happened.
 
 The grading runs in a child process of the test, which reports its own peak resident memory
-(ru_maxrss) and its resident memory before grading; nothing is timed.
+(VmHWM of /proc/self/status, its own address space's high-water mark; not ru_maxrss, which a
+process started by vfork + exec inherits from its parent, here a pytest worker that may have
+grown past the cap running earlier tests) and its resident memory before grading; nothing is
+timed.
 """
 
 import json
@@ -31,6 +34,10 @@ factory = sandbox_factory(call_timeout_s=10, total_timeout_s=120)
 def rss():
     with open("/proc/self/statm") as handle:
         return int(handle.read().split()[1]) * resource.getpagesize()
+def peak_rss():
+    with open("/proc/self/status") as handle:
+        kib = next(line for line in handle if line.startswith("VmHWM:")).split()[1]
+    return int(kib) * 1024
 before = rss()
 seen = []
 def runner_factory(folder):
@@ -41,7 +48,7 @@ result = grade_submission(sys.argv[1], assignment=assignment, student_id="flood"
                           tasks=["backprop/affine_forward", "backprop/affine_backward"],
                           with_plots=False)
 factory.close()
-print(json.dumps({"before": before, "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+print(json.dumps({"before": before, "peak": peak_rss(),
                   "received": sum(r.received_bytes for r in seen),
                   "result": result.to_dict()}))
 '''
