@@ -18,6 +18,13 @@ import pytest
 
 from cpu_hog import start_hog, stop_hog
 
+# One BLAS thread in every test process (set before anything imports numpy; xdist workers
+# inherit it): the grading side's products are small, and OpenBLAS's extra threads only spin
+# on cores the student children need (a 64x500 @ 500x100 product cost 70x the CPU of one
+# thread here, and more wall time). The children get one thread from the runner already.
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
 REPO = Path(__file__).resolve().parents[1]
 _BEFORE = pytest.StashKey[frozenset]()
 _HOG = pytest.StashKey[list]()

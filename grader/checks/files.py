@@ -9,9 +9,13 @@
   child grades as meant (grader.runner.compat) and the feedback asks the student to modernise.
 - `CourseRunner`: a runner that sends the course's child settings (assignment.toml
   `numpy1_aliases = false`) before every round trip.
+- `file_gate(spec, modules, ...)`: the result of a check whose task's module is missing or
+  did not import, without a call; `file_notes(...)`: what is said once about the files.
+  Grading and the student's `check` both use these two, so they say the same about a file.
 
-Student-safe (standard library and grader.runner.protocol), so the student's `check` can say
-the same about a file: reads the submission's files as text, never imports them.
+Student-safe (standard library, numpy through grader.checks.run, grader.runner.protocol), so
+the student's `check` can say the same about a file: reads the submission's files as text,
+never imports them in this process.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import ast
 import re
 from pathlib import Path
 
+from grader.checks.run import result_of
 from grader.runner.protocol import Call, StudentError
 
 #: grader.runner.child.SETTINGS (the child's reserved settings module; not imported here so the
@@ -124,6 +129,36 @@ def probe_imports(runner, stems) -> dict[str, tuple[str, str]]:
             status = "timeout" if value.kind == "timeout" else "error"
             broken[stem] = (status, file_message(stem, value))
     return broken
+
+
+def file_gate(spec, modules, *, present=None, broken=None, folder: Path | None = None):
+    """The CheckResult of `spec` when its task cannot be run because of its files, else None:
+    "missing" when a module of `modules` (the task's module stems) is not in `present` (None:
+    all are), naming a misnamed file found in `folder`; the module's status from `broken`
+    (`probe_imports`) with the diagnosis "file_error" when one did not import."""
+    absent = [m for m in modules if present is not None and m not in present]
+    if absent:
+        words = (missing_message(folder, absent[0]) if folder is not None
+                 else f"the submission has no {absent[0]}.py")
+        return result_of(spec, "missing", words)
+    failed = [m for m in modules if m in (broken or {})]
+    if failed:
+        status, _ = broken[failed[0]]
+        return result_of(spec, status, not_run_message(failed[0]), diagnosis="file_error")
+    return None
+
+
+def file_notes(folder: Path, present, broken, *, numpy1_aliases: bool) -> list[str]:
+    """What is said once about the submission's files: the message of each module that did
+    not import (once: a module importing a broken one fails with the same message), then, when
+    the numpy-1 aliases are on, which removed numpy names each module that imports uses."""
+    notes = list(dict.fromkeys(broken[stem][1] for stem in sorted(broken)))
+    if numpy1_aliases:
+        for stem in sorted(set(present) - set(broken)):
+            names = numpy1_names((Path(folder) / f"{stem}.py").read_text(errors="replace"))
+            if names:
+                notes.append(modernise_message(stem, names))
+    return notes
 
 
 def not_run_message(stem: str) -> str:

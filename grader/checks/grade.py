@@ -28,8 +28,8 @@ import numpy as np
 from grader.assignment import Assignment, load_assignment
 from grader.checks.context import Context, ExpectedValues, public_seed
 from grader.checks.curves import plot_payload
-from grader.checks.files import (CourseRunner, missing_message, modernise_message, not_run_message,
-                                 numpy1_aliases_enabled, numpy1_names, probe_imports)
+from grader.checks.files import (CourseRunner, file_gate, file_notes, missing_message,
+                                 numpy1_aliases_enabled, probe_imports)
 from grader.checks.registry import collect
 from grader.checks.results import SubmissionResult
 from grader.checks.run import result_of, run_check
@@ -71,30 +71,33 @@ def check_rng(spec, *, secret, student_id: str) -> np.random.Generator:
 
 
 def run_checks(specs, runner, *, assignment: Assignment, student_id: str, secret: bytes | str,
-               reference, present=None, broken=None, folder=None) -> list:
+               reference, present=None, broken=None, folder=None,
+               expected_values: ExpectedValues | None = None) -> list:
     """Run `specs` in order against one open runner; checks of tasks whose modules are not in
     `present` (module stems; None means all) are "missing" without a call (naming a misnamed
     file found in `folder`), and those of modules in `broken` (stem -> (status, the file's
-    message), grader.checks.files.probe_imports) get that status without a call."""
+    message), grader.checks.files.probe_imports) get that status without a call.
+
+    expected_values: where the reference values come from (default: computed for every
+    check); a caller grading several submissions may pass one ExpectedValues("memo") to every
+    run, so a reference value is computed once for each inputs (its key holds the check's
+    generator state: two student ids, or two ways of drawing, never share a value)."""
+    if expected_values is None:
+        expected_values = ExpectedValues("compute")
+    elif expected_values.mode not in ("compute", "memo"):
+        raise ValueError(f"grading computes its reference values; got the mode "
+                         f"{expected_values.mode!r}")
     results = []
     for spec in specs:
         # a task of no function (a network of the student's layers) lives in the main module
         modules = assignment.task(spec.task).modules or assignment.modules[:1]
-        absent = [m for m in modules if present is not None and m not in present]
-        if absent:
-            words = (missing_message(folder, absent[0]) if folder is not None
-                     else f"the submission has no {absent[0]}.py")
-            results.append(result_of(spec, "missing", words))
-            continue
-        failed = [m for m in modules if m in (broken or {})]
-        if failed:
-            status, _ = broken[failed[0]]
-            results.append(result_of(spec, status, not_run_message(failed[0]),
-                                     diagnosis="file_error"))
+        blocked = file_gate(spec, modules, present=present, broken=broken, folder=folder)
+        if blocked is not None:
+            results.append(blocked)
             continue
         ctx = Context(check_id=spec.id, student=runner,
                       rng=check_rng(spec, secret=secret, student_id=student_id),
-                      expected_values=ExpectedValues("compute"), reference=reference,
+                      expected_values=expected_values, reference=reference,
                       hidden=spec.hidden)
         try:
             results.append(run_check(spec, ctx))
@@ -160,14 +163,8 @@ def grade_submission(submission_dir: str | Path, *, assignment: str | Path | Ass
                 plots = {}
         finally:
             runner.close()
-        # once each: a module importing a broken one (layer_utils importing layers) fails with
-        # the same message, which the page would otherwise show twice
-        notes = list(dict.fromkeys(broken[stem][1] for stem in sorted(broken)))
-        if numpy1_aliases_enabled(assignment):
-            for stem in sorted(present - set(broken)):
-                names = numpy1_names((folder / f"{stem}.py").read_text(errors="replace"))
-                if names:
-                    notes.append(modernise_message(stem, names))
+        notes = file_notes(folder, present, broken,
+                           numpy1_aliases=numpy1_aliases_enabled(assignment))
         misnamed = [w for w in (missing_message(folder, m) for m in assignment.modules)
                     if ", but has " in w]
     graded = [r for r in results if r.status != "missing"]

@@ -11,6 +11,7 @@ Student-safe: numpy, grader.gradcheck, grader.runner.protocol and this package o
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,6 +141,25 @@ def drop_handles(runner, handles) -> None:
         runner.drop(*handles)
 
 
+class Lazy(Sequence):
+    """A sequence whose item k is thunks[k](), computed the first time it is asked for."""
+
+    def __init__(self, thunks):
+        self._thunks = list(thunks)
+        self._values: dict[int, Any] = {}
+
+    def __getitem__(self, k):
+        if not isinstance(k, int):
+            return [self[i] for i in range(len(self))][k]
+        k = range(len(self._thunks))[k]  # negative indices; IndexError past the end
+        if k not in self._values:
+            self._values[k] = self._thunks[k]()
+        return self._values[k]
+
+    def __len__(self) -> int:
+        return len(self._thunks)
+
+
 @dataclass
 class Plan:
     """One case drawn for one check: inputs, upstream gradients, directions, reference values."""
@@ -154,8 +174,9 @@ class Plan:
     overlap: tuple = ()
     #: per differentiable input k: the reference's gradients when only that input has its
     #: entries reversed (`reversed_input`), to tell a backward that follows its inputs from a
-    #: pass-through that agrees with a linear stand-in of the forward
-    reversed_grads: tuple = ()
+    #: pass-through that agrees with a linear stand-in of the forward (a `Lazy` sequence for
+    #: hidden checks, computed only when asked for)
+    reversed_grads: Sequence = ()
 
 
 def draw(ctx, index: int, case, *, with_gradients: bool) -> Plan:
@@ -173,10 +194,15 @@ def draw(ctx, index: int, case, *, with_gradients: bool) -> Plan:
         plan.ref_grads = tuple(ctx.expected(
             f"{index}:grads",
             lambda: reference_gradients(ctx.reference, case, args, kwargs, plan.douts)))
-        plan.reversed_grads = tuple(
-            tuple(ctx.expected(f"{index}:reversed:{k}", lambda k=k: reference_gradients(
-                ctx.reference, case, reversed_input(args, pos), kwargs, plan.douts)))
-            for k, (_, pos) in enumerate(case.wrt))
+        reversed_grads = [
+            lambda k=k, pos=pos: tuple(ctx.expected(f"{index}:reversed:{k}", lambda: (
+                reference_gradients(ctx.reference, case, reversed_input(args, pos), kwargs,
+                                    plan.douts))))
+            for k, (_, pos) in enumerate(case.wrt)]
+        # needed only when a backward agrees with a wrong forward: computed then in grading;
+        # now where the values are recorded for the student release (visible checks)
+        plan.reversed_grads = (Lazy(reversed_grads) if ctx.hidden
+                               else tuple(thunk() for thunk in reversed_grads))
         if case.kind == "layer" and case.tags & {"overlap", "repeated"}:
             # drawn now, not on failure, so the release records it for the diagnosis
             ones = tuple(np.ones_like(d) for d in plan.douts)

@@ -8,7 +8,6 @@ The entry's main file starts with comment lines naming what must happen:
     # WRONG: affine_backward        these tasks must lose points (and no other task may)
     # ZERO: all | relu_forward ...  these tasks (all: every task) must score exactly 0
     # FILE_ERROR: yes               the file does not import: one message for the file
-    # SWEEP: 200                    how many student ids the slow sweep grades it for (default 5)
     # NOTE: ...                     the style the entry stands for (free text)
 
 A task is "covered" by an entry when the entry defines every function of the task (top-level
@@ -28,7 +27,7 @@ from grader.assignment import load_assignment
 CORPUS = Path(__file__).resolve().parent
 #: The layers behaviour_learning.two_layer_net composes (the network_learns task).
 NETWORK = {"affine_forward", "affine_backward", "relu_forward", "relu_backward", "softmax_loss"}
-KEYS = ("CORRECT", "WRONG", "ZERO", "FILE_ERROR", "NOTE", "SWEEP")
+KEYS = ("CORRECT", "WRONG", "ZERO", "FILE_ERROR", "NOTE")
 
 
 @dataclass(frozen=True)

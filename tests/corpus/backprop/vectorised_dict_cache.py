@@ -1,5 +1,4 @@
 # CORRECT: all
-# SWEEP: 200
 # NOTE: vectorised, caches are dicts with string keys.
 import numpy as np
 

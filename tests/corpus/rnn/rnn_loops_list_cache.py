@@ -1,5 +1,4 @@
 # CORRECT: all
-# SWEEP: 200
 # NOTE: vanilla RNN, CS231n skeleton imports (from builtins import range), caches as lists of
 # per-step tuples, embedding backward accumulated with np.add.at.
 from __future__ import print_function, division

@@ -2,8 +2,11 @@
 
 Runs in the assignment folder of the release. The student's code runs in a child process (the
 runner), never in this one; each visible check replays the reference values recorded in
-public_expected.npz. Prints, per task, ✓ or ✗, the measured relative errors against their
-thresholds and the diagnosis in plain words, then an estimate of the score on the visible checks.
+public_expected.npz. First, what grading says about the files, in the same words and once: a
+module that does not import (syntax error, Python 2 code, an import that raises or hangs; its
+tasks are then not run), the numpy-1 names to modernise (grader.checks.files). Then, per task,
+✓ or ✗, the measured relative errors against their thresholds and the diagnosis in plain
+words, then an estimate of the score on the visible checks.
 
 Student-safe: standard library, numpy and the vendored framework modules only.
 """
@@ -16,6 +19,8 @@ from pathlib import Path
 from typing import TextIO
 
 from grader.checks.context import ExpectedValues, load_public_expected, public_context
+from grader.checks.files import (CourseRunner, file_gate, file_notes, numpy1_aliases_enabled,
+                                 probe_imports)
 from grader.checks.registry import collect_paths
 from grader.checks.results import CheckResult
 from grader.checks.run import run_check
@@ -30,6 +35,10 @@ class CheckReport:
     layout: Layout
     results: list[CheckResult]
     tasks: tuple[str, ...] = ()   # the tasks asked for (empty: all)
+    #: the messages of modules that did not import, once each (grading's words)
+    file_errors: tuple[str, ...] = ()
+    #: the other things said once about the files (numpy-1 names to modernise)
+    file_notes: tuple[str, ...] = ()
 
     @property
     def visible_score(self) -> tuple[float, float]:
@@ -72,24 +81,25 @@ def run_public_checks(start: str | Path | None = None, *, submission: str | Path
     specs = [s for s in collect_paths(layout.check_files, assignment_name=layout.name)
              if s.visibility == "visible" and (chosen is None or s.task in chosen)]
     expected = ExpectedValues("replay", load_public_expected(layout.expected_file))
+    folder = Path(submission or layout.root)
+    present = {stem for stem in layout.modules if (folder / f"{stem}.py").is_file()}
+    aliases = numpy1_aliases_enabled(layout)
+    modules_of = {t.id: tuple(dict.fromkeys(f.split(".", 1)[0] for f in t.functions))
+                  for t in layout.tasks}
     results = []
-    with StudentProcess(Path(submission or layout.root), call_timeout_s=call_timeout_s) as student:
+    with StudentProcess(folder, call_timeout_s=call_timeout_s) as student:
+        runner = student if aliases else CourseRunner(student, numpy1_aliases=False)
+        broken = probe_imports(runner, present)
         for spec in specs:
-            results.append(run_check(spec, public_context(spec.id, student, expected)))
-    return CheckReport(layout=layout, results=results, tasks=tuple(sorted(chosen or ())))
-
-
-def file_errors(results: list[CheckResult]) -> list[str]:
-    """The distinct messages of modules that did not import (a syntax error, a missing name at
-    import time): said once for the file, not once per check."""
-    seen: list[str] = []
-    for result in results:
-        text = result.message
-        if result.status == "error" and ("does not import" in text or "SyntaxError" in text
-                                         or "could not import" in text):
-            if text not in seen:
-                seen.append(text)
-    return seen
+            # a task of no function (a network of the student's layers) lives in the main module
+            modules = modules_of.get(spec.task) or layout.modules[:1]
+            blocked = file_gate(spec, modules, present=present, broken=broken, folder=folder)
+            results.append(blocked or run_check(spec, public_context(spec.id, runner, expected)))
+    errors = tuple(dict.fromkeys(broken[stem][1] for stem in sorted(broken)))
+    notes = tuple(n for n in file_notes(folder, present, broken, numpy1_aliases=aliases)
+                  if n not in errors)
+    return CheckReport(layout=layout, results=results, tasks=tuple(sorted(chosen or ())),
+                       file_errors=errors, file_notes=notes)
 
 
 def _marks(stream: TextIO) -> tuple[str, str]:
@@ -118,10 +128,11 @@ def format_report(report: CheckReport, stream: TextIO | None = None) -> str:
     """The text the student reads (see the module docstring)."""
     good, bad = _marks(stream or sys.stdout)
     lines = [f"Public checks of {report.layout.name}: {report.layout.title}", ""]
-    broken = file_errors(report.results)
-    for message in broken:
+    for message in report.file_errors:
         lines += [f"  {bad}  {message}", "     fix this first: no check could run on that file.",
                   ""]
+    for message in report.file_notes:
+        lines += [f"  note: {message}", ""]
     by_task: dict[str, list[CheckResult]] = {}
     for result in report.results:
         by_task.setdefault(result.task, []).append(result)
@@ -140,8 +151,8 @@ def format_report(report: CheckReport, stream: TextIO | None = None) -> str:
         lines.append(f"  {good if ok else bad}  {task.id:<{width}}  {got:g}/{most:g}"
                      + (f"   {errors}" if errors and not ok else ""))
         for result in mine:
-            if result.status == "passed" or result.message in broken:
-                continue
+            if result.status == "passed" or result.diagnosis == "file_error":
+                continue  # a file that did not import is said once, above
             lines.append(f"       {result.check_id}: {result.message}")
             hint = plain_words(result.diagnosis, result.errors, result.thresholds)
             if hint and hint not in result.message:
