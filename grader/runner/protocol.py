@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import os
 import select
 import struct
@@ -130,13 +131,24 @@ ERROR_KINDS = ("not_implemented", "exception", "timeout", "crashed", "missing", 
                "import_error")
 
 
+#: Characters a student's text may not carry into a message: C0/C1 controls but tab and newline
+#: (terminal escape sequences, NUL) and the bidi overrides/isolates that reorder what a page shows.
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 class StudentError(Exception):
     """A call into student code failed; ``kind`` is one of ERROR_KINDS, ``message`` plain words,
-    ``function`` the name of the student function whose call failed (set by the runner)."""
+    ``function`` the name of the student function whose call failed (set by the runner).
+    Controls and bidi overrides in ``message`` (it quotes the student) are shown as ``\\uXXXX``."""
 
     def __init__(self, kind: str, message: str, function: str | None = None):
         if kind not in ERROR_KINDS:
             raise ValueError(f"unknown StudentError kind {kind!r}")
+        message = _UNSAFE_CHARS.sub(_visible, _text(message))
         super().__init__(f"{kind}: {message}")
         self.kind = kind
         self.message = message

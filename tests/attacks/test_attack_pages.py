@@ -42,6 +42,9 @@ def test_the_students_text_is_recorded_and_read_back(graded, tmp_path):
     assert messages, "the attack's exception text reaches the check messages"
     for text in messages:
         text.encode("utf-8")  # storable, printable, writable
+        # no terminal escapes, NUL or bidi overrides reach a TA's terminal or a page
+        assert not any(ch in text for ch in "\x00\x1b\u202e\u202c"), text
+        assert "\\u202e" in text and "\\u001b" in text  # shown, not hidden
     with Gradebook(tmp_path / "gb.sqlite") as book:
         got, most = total(result.checks)
         book.record(result, score=got, max_score=most)
