@@ -27,10 +27,11 @@ import signal
 import sys
 import traceback
 import types
-from typing import Any
+from typing import Any, Callable
 
 import grader.runner.compat as compat
-from grader.runner.protocol import EncodeError, Handle, PeerClosed, read_frame, write_frame
+from grader.runner.protocol import (EncodeError, Handle, PeerClosed, encode_frame, read_frame,
+                                    write_chunks, write_frame)
 
 PACKAGE = "submission"
 #: The reserved module name of the grader's settings calls (not an identifier: no student module).
@@ -91,22 +92,52 @@ def _location(tb: types.TracebackType | None, root: str) -> str:
     return where
 
 
+def _guarded(action: Callable[[], str], fallback: str) -> str:
+    """``action()``, or ``fallback`` when it raises: a student's exception may be hostile (its
+    ``__str__``, ``__repr__``, class name, ``__class__`` or attributes raise or recurse), and
+    describing it must never break the call server."""
+    try:
+        return action()
+    except BaseException:  # noqa: BLE001 - whatever the student's object raised
+        return fallback
+
+
+def _type_name(value: Any) -> str:
+    """The class name of ``value`` as the interpreter knows it (no metaclass can intercept it)."""
+    return _guarded(lambda: str(type.__dict__["__name__"].__get__(type(value))), "object")
+
+
+def _short_repr(value: Any, limit: int = 200) -> str:
+    text = _guarded(lambda: repr(value), f"<a {_type_name(value)} whose repr() failed>")
+    return text[:limit] + "..." if len(text) > limit else text
+
+
 def _describe(exc: BaseException, root: str) -> str:
-    text = str(exc).strip().replace("\n", " ")
-    if isinstance(exc, SyntaxError) and exc.filename:
-        text = str(exc.msg or "").strip()  # the location is given once, below
+    kind = type(exc)  # the real class: isinstance() would ask the exception's own __class__
+    name = _type_name(exc)
+    syntax = issubclass(kind, SyntaxError) and _guarded(lambda: exc.filename and "yes", "")
+
+    def text_of() -> str:
+        if syntax:
+            return str(exc.msg or "").strip()  # the location is given once, below
+        return str(exc).strip().replace("\n", " ")
+    text = _guarded(text_of, "(its message could not be turned into text)")
     if len(text) > MAX_MESSAGE:
         text = text[:MAX_MESSAGE] + "..."
-    where = _location(exc.__traceback__, root)
-    if isinstance(exc, SyntaxError) and exc.filename:
-        filename = os.path.realpath(exc.filename)
-        if filename.startswith(root + os.sep):
-            where = f"{os.path.relpath(filename, root)}, line {exc.lineno}"
-    head = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+    def where_of() -> str:
+        where = _location(exc.__traceback__, root)
+        if syntax:
+            filename = os.path.realpath(exc.filename)
+            if filename.startswith(root + os.sep):
+                where = f"{os.path.relpath(filename, root)}, line {int(exc.lineno)}"
+        return where
+    where = _guarded(where_of, "")
+    head = f"{name}: {text}" if text else name
     head = f"{head} ({where})" if where else head
-    if isinstance(exc, PermissionError):
+    if issubclass(kind, PermissionError):
         head += f"; {SANDBOX_REFUSALS}"
-    return head + compat.python2_words(exc)
+    return head + _guarded(lambda: compat.python2_words(exc), "")
 
 
 #: What a PermissionError from graded code most likely means, in the student's words.
@@ -214,12 +245,13 @@ class Server:
             except NotImplementedError as exc:
                 raise _Failure("not_implemented", f"{label} is not implemented yet ({_describe(exc, self.root)})") from None
             except SystemExit as exc:
-                where = _location(exc.__traceback__, self.root)
-                raise _Failure("exception", f"{label} tried to exit the process (SystemExit {exc.code!r})"
+                where = _guarded(lambda: _location(exc.__traceback__, self.root), "")
+                code = _guarded(lambda: _short_repr(exc.code), "(its code could not be read)")
+                raise _Failure("exception", f"{label} tried to exit the process (SystemExit {code})"
                                             + (f" ({where})" if where else "")) from None
             except BaseException as exc:  # noqa: BLE001 - the student's failure, reported
                 words = _describe(exc, self.root)
-                if isinstance(exc, NameError) and self.finder.placeholders:
+                if issubclass(type(exc), NameError) and self.finder.placeholders:
                     words += (f"; the submission imports {', '.join(sorted(set(self.finder.placeholders)))}, "
                               f"which {compat.PLACEHOLDER_WORDS}")
                 raise _Failure("exception", f"{label} raised {words}") from None
@@ -268,13 +300,21 @@ class Server:
                 write_frame(fd_out, {"ok": True, "value": os.getpid()})
                 continue
             for call in request.get("calls") or []:
-                response = self.call(call)
-                try:
-                    write_frame(fd_out, response)
-                except EncodeError as exc:
-                    label = f"{call.get('module')}.{call.get('function')}"
-                    write_frame(fd_out, {"ok": False, "kind": "bad_return",
-                                         "message": f"{label} returned {str(exc)[:200]}, which cannot be graded"})
+                write_chunks(fd_out, self.encode_response(call, self.call(call)))
+
+    def encode_response(self, call: dict, response: dict) -> list:
+        """The frame of ``response``; a 'bad_return' one when the value cannot be sent (its
+        type, its size, or memory for the copy the frame needs)."""
+        label = f"{call.get('module')}.{call.get('function')}"
+        try:
+            return encode_frame(response)
+        except EncodeError as exc:
+            why = f"returned {str(exc)[:200]}, which cannot be graded"
+        except MemoryError:
+            why = "returned a value too large to copy for sending (the child ran out of memory)"
+        except BaseException as exc:  # noqa: BLE001 - e.g. a list another thread changed meanwhile
+            why = f"returned a value whose conversion for sending failed ({_type_name(exc)})"
+        return encode_frame({"ok": False, "kind": "bad_return", "message": f"{label} {why}"})
 
 
 def capped_streams(cap: int) -> tuple[CappedStream, CappedStream]:

@@ -12,7 +12,15 @@ back to clone, whose flags can be inspected). Choices:
 - ``memfd_create``/``memfd_secret`` and SysV ``shmget``/``shmat`` are refused: memory they hold
   is not counted by RLIMIT_AS (POSIX shm lives in /dev/shm, which Landlock leaves unwritable);
 - ``prctl(PR_SET_PDEATHSIG, ...)`` is refused: the child keeps the SIGKILL-on-worker-death it
-  set before the filter, so it cannot outlive the worker (and the worker not the grader).
+  set before the filter, so it cannot outlive the worker (and the worker not the grader);
+- ``fcntl(F_SETOWN | F_SETOWN_EX)`` is refused: a file with an owner and O_ASYNC makes the kernel
+  send SIGIO (deadly by default, or any signal F_SETSIG names) to that owner, any same-uid pid,
+  past the filter on ``kill``;
+- scheduling calls on another process (``setpriority`` other than PRIO_PROCESS 0, ``ioprio_set``
+  other than its own, ``sched_set{scheduler,param,attr,affinity}``, ``migrate_pages``,
+  ``move_pages`` with a pid other than 0) are refused: the kernel lets the same uid lower another
+  process's priority, and a worker made SCHED_IDLE or pinned to one CPU passes that on to every
+  later student's child. A child may still lower its own.
 
 The static part is compiled to BPF once in the worker (``compile_static()``, libseccomp); each
 child installs it with one ``prctl``, behind a 14-instruction hand-assembled prefix naming its
@@ -52,6 +60,11 @@ DENIED = (
     "memfd_create", "memfd_secret", "shmget", "shmat",
 )
 PR_SET_PDEATHSIG = 1
+F_SETOWN, F_SETOWN_EX = 8, 15
+PRIO_PROCESS, IOPRIO_WHO_PROCESS = 0, 1
+#: calls whose first argument is a pid (0: the caller) and that change that process's scheduling
+SCHEDULING_CALLS = ("sched_setscheduler", "sched_setparam", "sched_setattr", "sched_setaffinity",
+                    "migrate_pages", "move_pages")
 SIGNAL_CALLS = ("kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo")
 
 
@@ -82,6 +95,15 @@ def static_filter():
     flt.add_rule(deny, "prlimit64", pyseccomp.Arg(2, pyseccomp.NE, 0))
     # the parent-death signal set before the filter stays: a child cannot outlive its worker
     flt.add_rule(deny, "prctl", pyseccomp.Arg(0, pyseccomp.EQ, PR_SET_PDEATHSIG))
+    # a file owner receives SIGIO: only the kill() rules above say who may be signalled
+    for command in (F_SETOWN, F_SETOWN_EX):
+        flt.add_rule(deny, "fcntl", pyseccomp.Arg(1, pyseccomp.EQ, command))
+    # scheduling: the child's own (pid 0), never another process's
+    for name in SCHEDULING_CALLS:
+        flt.add_rule(deny, name, pyseccomp.Arg(0, pyseccomp.NE, 0))
+    for name, which in (("setpriority", PRIO_PROCESS), ("ioprio_set", IOPRIO_WHO_PROCESS)):
+        flt.add_rule(deny, name, pyseccomp.Arg(0, pyseccomp.NE, which))
+        flt.add_rule(deny, name, pyseccomp.Arg(1, pyseccomp.NE, 0))
     return flt
 
 

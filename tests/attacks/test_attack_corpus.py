@@ -79,6 +79,12 @@ def assert_none_alive(pids, seconds: float = 2.0) -> None:
     assert not any(alive(pid) for pid in pids), "a student process outlived its submission by 2 s"
 
 
+def scheduling(pid: int) -> tuple:
+    """What a process's CPU share depends on: nice value, policy, allowed CPUs."""
+    return (os.getpriority(os.PRIO_PROCESS, pid), os.sched_getscheduler(pid),
+            frozenset(os.sched_getaffinity(pid)))
+
+
 def give_modes(root: Path) -> None:
     """Modes a clean-up that follows a link would change (tmp dirs are made 0700, files 0644)."""
     for path in [root, *root.rglob("*")]:
@@ -192,6 +198,7 @@ def test_attack_gets_its_verdict_and_changes_nothing_outside_its_job_dir(name, c
     for marker in MARKERS:
         marker.unlink(missing_ok=True)
     before = tree_digest(course, skip="jobs")
+    own_scheduling = scheduling(0)
     x, w, b, dout = _inputs()
 
     pids = []
@@ -219,10 +226,15 @@ def test_attack_gets_its_verdict_and_changes_nothing_outside_its_job_dir(name, c
                 assert after_kind == expected["after"]["kind"], name
                 pids.append(runner.pid)
             job_root = runner.job.root
+            worker = runner.worker
+            # the worker passes its scheduling on to every later child: no child may change it
+            if worker is not None and worker.alive():
+                assert scheduling(worker.pid) == own_scheduling, "the worker's scheduling changed"
     finally:
         if attack_factory is not factory:
             attack_factory.close()
     assert_none_alive([pid for pid in pids if pid])
+    assert scheduling(0) == own_scheduling, "the grader's scheduling changed"
 
     assert not os.path.exists(job_root), "the job dir is removed after the submission"
     assert tree_digest(course, skip="jobs") == before, "a file outside the job dir changed"

@@ -255,3 +255,65 @@ def test_doctor_says_how_a_childs_memory_is_capped():
         assert FACTS["memory_cap"] and "NOT CAPPED" not in FACTS["memory_cap_detail"]
     if not FACTS["seccomp"]:
         assert not FACTS["memory_cap"] and "memfd_create" in FACTS["memory_cap_detail"]
+
+
+# -- acts on other processes that kill() does not cover ---------------------------------------------
+
+OTHER_PROCESS_PROBES = '''
+import fcntl, os
+
+def sigio(pid):
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(read_end, fcntl.F_SETOWN, pid)
+    fcntl.fcntl(read_end, fcntl.F_SETFL, fcntl.fcntl(read_end, fcntl.F_GETFL) | os.O_ASYNC)
+    os.write(write_end, b"x")
+
+def sigio_ex(pid):
+    import struct
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(read_end, 15, struct.pack("ii", 1, pid))  # F_SETOWN_EX, F_OWNER_PID
+    fcntl.fcntl(read_end, fcntl.F_SETFL, fcntl.fcntl(read_end, fcntl.F_GETFL) | os.O_ASYNC)
+    os.write(write_end, b"x")
+
+def nice(pid):
+    os.setpriority(os.PRIO_PROCESS, pid, 19)
+
+def nice_group():
+    os.setpriority(os.PRIO_PGRP, 0, 19)
+
+def idle(pid):
+    os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+
+def pin(pid):
+    os.sched_setaffinity(pid, {min(os.sched_getaffinity(0))})
+
+def own(value):
+    os.setpriority(os.PRIO_PROCESS, 0, value)
+    os.sched_setaffinity(0, os.sched_getaffinity(0))
+    return os.getpriority(os.PRIO_PROCESS, 0)
+'''
+
+
+@needs_seccomp
+@pytest.mark.parametrize("landlock", [False, True], ids=["seccomp alone", "with landlock"])
+def test_a_child_cannot_signal_through_sigio_or_reschedule_another_process(sandbox, landlock):
+    """F_SETOWN + O_ASYNC makes the kernel send SIGIO (deadly by default) to any same-uid pid,
+    past the filter on kill(); setpriority/sched_* on another pid would pass a lower priority to
+    every later child of the worker (the kernel allows it for the same uid, when the caller's
+    capabilities cover the target's). Seccomp refuses both: a child changes only itself."""
+    decoy = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        runner, _ = sandbox(files={"layers.py": OTHER_PROCESS_PROBES}, landlock=landlock)
+        before = (os.getpriority(os.PRIO_PROCESS, decoy.pid), os.sched_getscheduler(decoy.pid),
+                  os.sched_getaffinity(decoy.pid))
+        for act in ("sigio", "sigio_ex", "nice", "idle", "pin"):
+            assert "PermissionError" in _refused(runner, act, decoy.pid), act
+        assert "PermissionError" in _refused(runner, "nice_group")
+        time.sleep(0.2)
+        assert decoy.poll() is None, "SIGIO reached a process outside the sandbox"
+        assert (os.getpriority(os.PRIO_PROCESS, decoy.pid), os.sched_getscheduler(decoy.pid),
+                os.sched_getaffinity(decoy.pid)) == before
+        assert runner.call("layers", "own", 5) == 5  # its own priority is the child's to lower
+    finally:
+        decoy.kill()
+        decoy.wait()

@@ -14,7 +14,8 @@ arrays follow the header in order, each exactly ``prod(shape) * itemsize`` bytes
 The receiver trusts nothing: it checks the magic, caps the header size, the array count, each
 array's dtype (bool, int8..64, uint8..64, float16/32/64 only; object, void, str and anything
 else refused), shape, byte length and the total size, the nesting depth, and builds arrays with
-``np.frombuffer(...).reshape(shape).copy()``. Nothing is ever unpickled.
+``np.frombuffer(...).reshape(shape).copy()``. Nothing is ever unpickled. A string with no UTF-8
+encoding (a lone surrogate, from a ``\\u`` escape) arrives with U+FFFD in its place.
 
 Integers must fit in 64 bits (int64 or uint64): a larger one is refused on both sides, so no
 student value can overflow a conversion in the grader. A reader may cap the header and the
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import os
 import select
 import struct
@@ -129,13 +131,24 @@ ERROR_KINDS = ("not_implemented", "exception", "timeout", "crashed", "missing", 
                "import_error")
 
 
+#: Characters a student's text may not carry into a message: C0/C1 controls but tab and newline
+#: (terminal escape sequences, NUL) and the bidi overrides/isolates that reorder what a page shows.
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
 class StudentError(Exception):
     """A call into student code failed; ``kind`` is one of ERROR_KINDS, ``message`` plain words,
-    ``function`` the name of the student function whose call failed (set by the runner)."""
+    ``function`` the name of the student function whose call failed (set by the runner).
+    Controls and bidi overrides in ``message`` (it quotes the student) are shown as ``\\uXXXX``."""
 
     def __init__(self, kind: str, message: str, function: str | None = None):
         if kind not in ERROR_KINDS:
             raise ValueError(f"unknown StudentError kind {kind!r}")
+        message = _UNSAFE_CHARS.sub(_visible, _text(message))
         super().__init__(f"{kind}: {message}")
         self.kind = kind
         self.message = message
@@ -155,6 +168,9 @@ def _plain_array(value: np.ndarray) -> np.ndarray:
     Uses the unbound ``np.ndarray`` methods so a subclass cannot intercept the conversion.
     """
     arr = np.ndarray.view(value, np.ndarray)
+    if arr.nbytes > DEFAULT_MAX_TOTAL_BYTES:  # before a copy: a zero-stride view costs nothing yet
+        raise EncodeError(f"an array of {arr.nbytes} bytes (more than a frame may carry, "
+                          f"{DEFAULT_MAX_TOTAL_BYTES})")
     dtype = arr.dtype
     if dtype.kind not in "biuf" or dtype.fields is not None or dtype.subdtype is not None:
         raise EncodeError(f"an array of dtype {dtype} (only bool, int, uint and float arrays can be sent)")
@@ -238,6 +254,18 @@ def _check_meta(meta: Any, max_total_bytes: int) -> tuple[list[tuple[np.dtype, t
     return specs, total
 
 
+def _text(value: str) -> str:
+    """``value`` with what has no UTF-8 encoding (lone surrogates, which JSON's \\u escapes
+    carry) replaced by U+FFFD: every string from a peer can be stored, printed and written."""
+    if value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+
+
 def _decode(tree: Any, arrays: list[np.ndarray], depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise ProtocolError("value nested too deep")
@@ -246,7 +274,9 @@ def _decode(tree: Any, arrays: list[np.ndarray], depth: int) -> Any:
         if _too_big_int(tree):
             raise ProtocolError("an integer outside the 64-bit range")
         return tree
-    if tree is None or kind in (bool, float, str):
+    if kind is str:
+        return _text(tree)
+    if tree is None or kind in (bool, float):
         return tree
     if kind is not dict:
         raise ProtocolError(f"untagged {kind.__name__} in value")
@@ -261,7 +291,7 @@ def _decode(tree: Any, arrays: list[np.ndarray], depth: int) -> Any:
         items = tree.get("v")
         if type(items) is not dict:
             raise ProtocolError("bad dict")
-        return {key: _decode(item, arrays, depth + 1) for key, item in items.items()}
+        return {_text(key): _decode(item, arrays, depth + 1) for key, item in items.items()}
     if tag in ("nd", "np"):
         index = tree.get("i")
         if type(index) is not int or not 0 <= index < len(arrays):
@@ -306,7 +336,11 @@ def write_frame(fd: int, value: Any, *, deadline: Deadline = None) -> None:
     until then and raises ReadTimeout (a peer that stopped reading must not hang the grader).
     Without one, it blocks.
     """
-    chunks = encode_frame(value)
+    write_chunks(fd, encode_frame(value), deadline=deadline)
+
+
+def write_chunks(fd: int, chunks: list[bytes | memoryview], *, deadline: Deadline = None) -> None:
+    """Write the chunks of an encoded frame (``encode_frame``) to ``fd``, as ``write_frame``."""
     pending = [memoryview(c).cast("B") if not isinstance(c, memoryview) else c for c in chunks]
     poller = None
     while pending:
