@@ -20,6 +20,7 @@ from pathlib import Path
 from types import ModuleType
 
 from grader.checks.registry import import_file
+from grader.course import course_module
 
 try:
     import tomllib  # novermin: Python 3.10 takes the except branch
@@ -89,6 +90,18 @@ class Assignment:
 
     def check_paths(self) -> tuple[Path, ...]:
         return tuple(self.root / f"{stem}.py" for stem in self.checks)
+
+    def layer_cases(self) -> tuple:
+        """The assignment's layer cases (`CASES` of <root>/cases.py), registered under its name
+        (`grader.layercases.load_cases`); empty without a cases.py."""
+        from grader.layercases import load_cases
+
+        return load_cases(self.root, self.name)
+
+    def course_module(self, stem: str) -> ModuleType | None:
+        """<root>/<stem>.py imported as a submodule of the folder's package (`grader.course`), or
+        None when the folder has no such module."""
+        return course_module(self.root, stem)
 
 
 def _ensure_package(package: str, root: Path) -> None:

@@ -4,12 +4,12 @@ Stages, each printed as it runs:
 1. the reference layers through the gradient toolkit (a table: case, max relative error,
    threshold, forward calls spent);
 2. the release: solutions/ stripped into assignments/ and dist/, gates included;
-3. for each assignment (backprop, then rnn), a bundled class (grader.democlass: reference, stubs,
-   correct alternatives, the bug catalogue, and for backprop a few attacks) graded in the
-   sandbox by the batch grader into one SQLite gradebook;
+3. for each assignment under solutions/ (in name order), a bundled class (grader.democlass:
+   reference, stubs, correct alternatives, the bug catalogue, and the attacks that fit its
+   modules) graded in the sandbox by the batch grader into one SQLite gradebook;
 4. that gradebook printed, one line a student;
 5. feedback pages, the class overview and the CSV written, their paths printed.
-Stages 3-5 repeat per assignment, numbered on (3-5 for backprop, 6-8 for rnn), so the output reads
+Stages 3-5 repeat per assignment, numbered on (3-5 for the first, 6-8 for the second), so the output reads
 top to bottom: stdout is line-buffered and the progress bar shows only on a terminal.
 """
 
@@ -23,20 +23,23 @@ from pathlib import Path
 
 
 def layer_table(*, seed: int = 0) -> list[dict]:
-    """Every gradient case of the catalogue run in-process on the reference modules.
+    """Every gradient case of every assignment (in name order) run in-process on the reference
+    modules.
 
     Returns one dict per case (see `grader.layercases.reference_gradcheck`), in catalogue order.
     """
-    from grader.assignment import load_assignment
-    from grader.layercases import GRADIENT_CASES, reference_gradcheck
+    from grader.assignment import find_solutions_root, load_assignment
+    from grader.layercases import reference_gradcheck
+    from grader.release.pipeline import assignment_names
 
-    modules: dict[tuple[str, str], object] = {}
     rows = []
-    for case in GRADIENT_CASES:
-        key = (case.assignment, case.module)
-        if key not in modules:
-            modules[key] = load_assignment(case.assignment).reference_module(case.module)
-        rows.append(reference_gradcheck(case, modules[key], seed=seed))
+    solutions = find_solutions_root()
+    for name in assignment_names(solutions.parent):
+        assignment = load_assignment(solutions / name)
+        for case in assignment.layer_cases():
+            if case.kind != "forward":
+                rows.append(reference_gradcheck(case, assignment.reference_module(case.module),
+                                                seed=seed))
     return rows
 
 
@@ -79,10 +82,6 @@ def format_gradebook(roster, totals: dict[str, tuple[float, float]], results: di
     return "\n".join(lines)
 
 
-#: The bundled classes: (assignment, with attacks). The attack corpus targets backprop's layers.py.
-DEMO_CLASSES = (("backprop", True), ("rnn", False))
-
-
 def run_demo(*, out_dir: Path, workers: int | None = None,
              release_dir: Path | None = None) -> int:
     """Run every stage; returns the exit code (non-zero when a stage found a problem).
@@ -118,8 +117,10 @@ def run_demo(*, out_dir: Path, workers: int | None = None,
     gradebook_path.unlink(missing_ok=True)
     shutil.rmtree(out_dir / "reports", ignore_errors=True)  # no page of an earlier run stays
     problems = [] if all(r["passed"] for r in rows) else ["a reference layer failed its check"]
-    for index, (assignment, attacks) in enumerate(DEMO_CLASSES):
-        problems += grade_class(assignment, attacks=attacks, repo=repo, out_dir=out_dir,
+    from grader.release.pipeline import assignment_names
+
+    for index, assignment in enumerate(assignment_names(repo)):
+        problems += grade_class(assignment, attacks=True, repo=repo, out_dir=out_dir,
                                 gradebook_path=gradebook_path, workers=workers,
                                 released=release_dir / "assignments" / assignment,
                                 first_stage=3 + 3 * index)
@@ -133,7 +134,8 @@ def grade_class(assignment: str, *, attacks: bool, repo: Path, out_dir: Path,
                 gradebook_path: Path, workers: int | None, released: Path,
                 first_stage: int = 3) -> list[str]:
     """Stages 3-5 for one assignment's bundled class, numbered from ``first_stage``; returns
-    the problems found (none: [])."""
+    the problems found (none: []). attacks: add the attacks of the corpus that fit the
+    assignment's modules (`grader.democlass.build_demo_class`)."""
     from grader.assignment import load_assignment
     from grader.batch.driver import grade_batch
     from grader.batch.gradebook import Gradebook

@@ -37,26 +37,36 @@ def _catalogue(repo: Path):
     return import_file("_demo_bug_catalogue", repo / "tests" / "bugs" / "bug_catalogue.py")
 
 
-def _copy_modules(source: Path, dest: Path) -> Path:
+def _copy_modules(source: Path, dest: Path, modules) -> Path:
+    """Copy the assignment's student modules (`modules`, stems) found in `source` to `dest`."""
     dest.mkdir(parents=True, exist_ok=True)
-    for file in sorted(source.glob("*.py")):
-        if not file.name.endswith("checks.py") and file.name != "__init__.py":
-            shutil.copyfile(file, dest / file.name)
+    for stem in modules:
+        if (source / f"{stem}.py").is_file():
+            shutil.copyfile(source / f"{stem}.py", dest / f"{stem}.py")
     return dest
+
+
+def _fits(attack: Path, modules) -> bool:
+    """An attack of the corpus fits an assignment whose modules include every module it holds."""
+    return all(p.stem in modules for p in attack.glob("*.py"))
 
 
 def _safe_id(text: str) -> str:
     return "".join(c if c.isalnum() or c in "_-" else "-" for c in text)
 
 
-def build_demo_class(dest: Path, *, repo: Path, assignment: str = "backprop",
+def build_demo_class(dest: Path, *, repo: Path, assignment: str,
                      released: Path | None = None, attacks: bool = True) -> list[DemoStudent]:
     """Write the demo class for `assignment` into `dest` (replacing it); return its roster.
 
     released: the student release of the assignment (default: repo/assignments/<assignment>),
     whose untouched stubs are one of the students. attacks: add the DEMO_ATTACKS whose verdict
     this machine's sandbox can enforce (an attack needing seccomp or Landlock is left out where
-    that layer is missing); never pass True for a class graded without the sandbox."""
+    that layer is missing) and whose files are modules of the assignment; never pass True for a
+    class graded without the sandbox."""
+    from grader.assignment import load_assignment
+
+    modules = load_assignment(repo / "solutions" / assignment).modules
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -68,10 +78,10 @@ def build_demo_class(dest: Path, *, repo: Path, assignment: str = "backprop",
         return dest / student
 
     _copy_modules(repo / "solutions" / assignment, add("reference", "reference",
-                                                       "the instructor's solution"))
+                                                       "the instructor's solution"), modules)
     released = released or repo / "assignments" / assignment
     if released.is_dir():
-        _copy_modules(released, add("stub", "untouched-template", "the release's stubs"))
+        _copy_modules(released, add("stub", "untouched-template", "the release's stubs"), modules)
 
     catalogue = _catalogue(repo)
     for entry in catalogue.discover():
@@ -86,7 +96,7 @@ def build_demo_class(dest: Path, *, repo: Path, assignment: str = "backprop",
     layers = detect() if attacks else {}
     for name in DEMO_ATTACKS if attacks else ():
         source = corpus / name
-        if not source.is_dir():
+        if not source.is_dir() or not _fits(source, modules):
             continue
         expected = json.loads((source / "expected.json").read_text())
         if not all(layers.get(layer) for layer in expected.get("needs", [])):

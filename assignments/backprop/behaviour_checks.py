@@ -1,5 +1,5 @@
 """Behavioural checks of the backprop assignment: the seeds' leaky abstractions, built from the
-student's own layers (grader.checks.behaviour_*). Each scenario and its calibrated thresholds
+student's own layers (the modules of behaviours/, on grader.checks.behaviour_common). Each scenario and its calibrated thresholds
 are documented where it is defined; tests/checks/test_behaviour_calibration.py holds the
 calibration against the reference and tests/checks/test_behaviour_bugs.py shows plausible
 buggy layers failing them.

@@ -1,7 +1,7 @@
 """Checks of the backprop assignment: values, gradients and hard configurations of every task.
 
 Visible checks (shipped to students) use the standard configuration of each layer from
-grader.layercases with a public seed: forward values against the reference's (recorded in the
+cases.py with a public seed: forward values against the reference's (recorded in the
 release) and the backward against numerical gradients of the student's OWN forward. Hidden
 checks draw per-student inputs (HMAC seed) and compare with the reference on the standard and
 the hard configurations (stride, padding, non-square, overlapping windows, repeated indices,
@@ -14,7 +14,7 @@ the task's points in assignment.toml (tests/checks/test_points.py).
 from grader.checks import check
 from grader.checks.catalogue import forward_cases, gradient_cases, hard, standard
 from grader.checks.gradients import forward_check, gradient_check
-from grader.checks.scenarios import extreme_inputs_check, running_statistics_check
+from .scenarios import extreme_inputs_check, running_statistics_check
 
 A = "backprop"
 

@@ -1,6 +1,6 @@
 """Behavioural checks of the rnn assignment: vanishing and exploding gradients through time,
 clipping by global norm, and the LSTM's cell-state highway, with the student's own layers
-(grader.checks.behaviour_recurrent documents the set-up and calibrated thresholds).
+(behaviours.py documents the set-up and calibrated thresholds).
 
 The scenario modules are imported inside each check so that the student release, which keeps
 only visible checks, neither ships nor imports the hidden behaviour logic.

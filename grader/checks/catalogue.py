@@ -1,4 +1,5 @@
-"""Which layer cases (grader.layercases) a check drives, by role.
+"""Which layer cases (an assignment's cases.py, registered in grader.layercases) a check drives,
+by role.
 
 `gradient_cases(assignment, function)`: the cases whose backward is `function` (or, for a loss,
 whose forward is); `forward_cases(assignment, forward)`: every case calling `forward`. The first
@@ -10,13 +11,13 @@ Student-safe: imports grader.layercases (numpy only).
 
 from __future__ import annotations
 
-from grader.layercases import CASES
+from grader.layercases import registered
 
 
 def gradient_cases(assignment: str, function: str) -> list:
     """Cases whose gradient `function` returns: its backward, or a loss function itself."""
-    found = [c for c in CASES if c.assignment == assignment
-             and (c.backward == function or (c.kind == "loss" and c.forward == function))]
+    found = [c for c in registered(assignment)
+             if (c.backward == function or (c.kind == "loss" and c.forward == function))]
     if not found:
         raise KeyError(f"no layer case computes the gradient of {assignment}/{function}")
     return found
@@ -24,7 +25,7 @@ def gradient_cases(assignment: str, function: str) -> list:
 
 def forward_cases(assignment: str, forward: str) -> list:
     """Every case that calls `forward` (each forward once per input configuration)."""
-    found = [c for c in CASES if c.assignment == assignment and c.forward == forward]
+    found = [c for c in registered(assignment) if c.forward == forward]
     if not found:
         raise KeyError(f"no layer case calls {assignment}/{forward}")
     return found

@@ -206,27 +206,28 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return np.exp(-np.logaddexp(0.0, -z))
 
 
-def local_confusions(forward: str, x: np.ndarray, out: np.ndarray,
+def local_confusions(family: str | None, x: np.ndarray, out: np.ndarray,
                      dout: np.ndarray) -> dict[str, list[np.ndarray]]:
     """Wrong gradients that well-known confusions in elementwise layers produce.
 
     Inputs:
-    - forward: the forward function's name ("sigmoid_forward", ...).
+    - family: the layer's kind (`LayerCase.family`): "sigmoid", "tanh", "rectifier" (relu,
+      leaky relu) or "clip"; any other gives no candidates.
     - x: the forward's input; out: its (correct) output; dout: the upstream gradient, all of
       one shape.
 
     Returns {diagnosis code: [candidate dx, ...]}; empty for layers without known confusions.
     """
     with np.errstate(all="ignore"):
-        if forward == "sigmoid_forward":
+        if family == "sigmoid":
             return {"used_output_not_input": [dout * out, dout * _sigmoid(out) * (1 - _sigmoid(out)),
                                               dout * _sigmoid(x) * (1 - out)],
                     "used_input_not_output": [dout * x * (1 - x)]}
-        if forward == "tanh_forward":
+        if family == "tanh":
             return {"used_output_not_input": [dout * (1 - np.tanh(out) ** 2), dout * out],
                     "used_input_not_output": [dout * (1 - x ** 2)]}
-        if forward in ("relu_forward", "leaky_relu_forward"):
+        if family == "rectifier":
             return {"mask_wrong_array": [dout * (dout > 0), np.maximum(dout, 0)]}
-        if forward == "clip_forward":
+        if family == "clip":
             return {"mask_wrong_array": [dout * (np.abs(dout) <= 1)]}
     return {}

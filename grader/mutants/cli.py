@@ -12,7 +12,7 @@ from grader.mutants.operators import OPERATORS
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "mutants", help="grade one-fault mutants of the solutions: do the checks catch them?",
-        description="Generate mutants of every solution region (numpy-backprop operators), grade "
+        description="Generate mutants of every solution region (numpy backpropagation operators), grade "
                     "each with the checks that run its code (visible, hidden, after due) in the "
                     "sandboxed pool, and report the kill rate per task and per operator, every "
                     "surviving mutant with its diff, and the equivalent mutants apart. Writes "

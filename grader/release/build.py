@@ -41,6 +41,8 @@ class Build:
     secrets: filled by the `collect_secrets` step.
     hidden_checks: ids of the checks filtered out (kept for the gates).
     notes: one line per step, for the command line's summary.
+    course_modules: the assignment's own support modules shipped beside the student's
+        ("cases.py", ...; `grader.release.vendor.course_closure`).
     gradescope_secret: the course secret the Gradescope bundle carries (None: no bundle).
     """
 
@@ -51,6 +53,7 @@ class Build:
     secrets: list[Secret] = field(default_factory=list)
     hidden_checks: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    course_modules: list[str] = field(default_factory=list)
     gradescope_secret: bytes | None = None
 
     @property

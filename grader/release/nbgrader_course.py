@@ -8,8 +8,8 @@
   ClearSolutions preprocessor strips them (we do not re-implement it for notebooks);
 - once every function a task's cases call is defined, an autograded test cell worth the task's points: public layer
   cases, then the hard cases inside `### BEGIN HIDDEN TESTS` for ClearHiddenTests to remove.
-The test cells run the layer-case catalogue (`grader.layercases`, shipped beside the notebook
-with the rest of the vendored framework) against the notebook's own functions. Solutions and
+The test cells run the assignment's layer cases (its `cases.py`, shipped beside the notebook
+with the vendored framework) against the notebook's own functions. Solutions and
 hidden tests are by design in source/, which is instructor-only: the leak scan covers what
 `generate_assignment` releases (see the tests).
 """
@@ -88,6 +88,7 @@ def _test_cell(assignment, task) -> tuple[dict, set[str]]:
     function is also compared (`_compare`) with the reference's outputs on the standard cases
     (visible) and on the hard cases (hidden, seed 1), recorded here as literals."""
     functions = [fn.split(".", 1)[1] for fn in task.functions]
+    assignment.layer_cases()
     tested, compared, needed = [], [], set(functions)
     for fn in functions:
         cases = cases_for(assignment.name, function=fn)
@@ -133,6 +134,6 @@ def build_nbgrader_course(build: Build) -> None:
     prefix = f"nbgrader/source/{a.name}/"
     build.dist[f"{prefix}{a.name}.ipynb"] = notebook_bytes(make_notebook(text, name=f"nbgrader-{a.name}"))
     for rel, data in build.files.items():
-        if rel.startswith("grader/"):
+        if rel.startswith("grader/") or rel in build.course_modules:
             build.dist[prefix + rel] = data
     build.dist["nbgrader/nbgrader_config.py"] = NBGRADER_CONFIG.encode("utf-8")

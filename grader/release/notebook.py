@@ -1,7 +1,7 @@
 """Step: the walkthrough notebook, <a>.ipynb, rendered from templates/notebooks/<a>.ipynb.j2.
 
 It imports the student's modules from the notebook's folder, runs each layer's gradient check
-(the layer cases of `grader.layercases`, vendored with the release) and the experiments of the
+(the assignment's layer cases, its `cases.py`, shipped with the release) and the experiments of the
 assignment with plots. On the stubs it stops at the first NotImplementedError, which names the
 task. The layer list is computed here from the case catalogue so a new case appears without
 editing the template.
@@ -9,17 +9,17 @@ editing the template.
 
 from __future__ import annotations
 
-from grader.layercases import cases_for
 from grader.release.build import Build
 from grader.release.cells import make_notebook, notebook_bytes
 from grader.release.render import render
 
 
-def layer_sections(assignment: str) -> list[dict]:
-    """One section per forward function with gradient-checkable cases, in catalogue order:
-    {"forward", "module", "functions" (names the cases exercise), "cases" (case names)}."""
+def layer_sections(assignment) -> list[dict]:
+    """One section per forward function with gradient-checkable cases of an `Assignment`, in
+    catalogue order: {"forward", "module", "functions" (names the cases exercise), "cases"
+    (case names)}."""
     sections: dict[str, dict] = {}
-    for case in cases_for(assignment):
+    for case in assignment.layer_cases():
         if case.kind == "forward":
             continue  # value-only cases need the reference, which does not ship
         section = sections.setdefault(case.forward, {"forward": case.forward, "module": case.module,
@@ -34,5 +34,5 @@ def layer_sections(assignment: str) -> list[dict]:
 def build_notebook(build: Build) -> None:
     a = build.assignment
     text = render(f"notebooks/{a.name}.ipynb.j2", assignment=a.name, title=a.title,
-                  modules=list(a.modules), sections=layer_sections(a.name))
+                  modules=list(a.modules), sections=layer_sections(a))
     build.files[f"{a.name}.ipynb"] = notebook_bytes(make_notebook(text, name=a.name))

@@ -8,6 +8,11 @@ modules import, the student commands (`grader/student/`, when they exist)
 and the closure of their `grader.*` imports. Every vendored module may import only the standard
 library, numpy and other vendored modules; `NEVER_VENDOR` (secrets, grading, references) must
 never be reached (imports inside functions run only when called and are not followed). Either rule broken is a `ReleaseError` naming the module and line.
+
+The assignment's own support modules ship beside the student's (`course_closure`): its
+`cases.py` and every module of its folder that a released check module (or a module so shipped)
+imports relatively at module level (`from .scenarios import ...`). A module imported only inside
+a hidden check's body (`from .behaviours import ...`) is not reached and does not ship.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import sys
 from pathlib import Path
 
 from grader.checks import STUDENT_SAFE_MODULES
+from grader.course import CASES_MODULE
 from grader.release.build import Build, ReleaseError
 
 # Entry points no import names: the command line, the child the runner starts by module name
@@ -125,12 +131,60 @@ def student_safe_closure(repo: Path, extra_seeds=()) -> list[str]:
     return sorted(done)
 
 
+def _relative_imports(source: str, filename: str) -> list[tuple[int, str]]:
+    """(line, stem) of each module-level `from .stem import ...` / `from . import stem`."""
+    found = []
+    for node in ast.parse(source, filename=filename).body:
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                found.append((node.lineno, node.module.split(".")[0]))
+            else:
+                found.extend((node.lineno, alias.name) for alias in node.names)
+    return found
+
+
+def course_closure(root: Path, sources: dict[str, str]) -> list[str]:
+    """File names ("cases.py", "scenarios.py") of the assignment folder's support modules the
+    release ships: `cases.py` when it exists, and the closure of module-level relative imports
+    from `sources` ({file name: released source} of the check modules). A relative import of a
+    module the folder does not have is a ReleaseError naming file and line."""
+    todo = [(name, text) for name, text in sources.items()]
+    shipped: list[str] = []
+    if (root / f"{CASES_MODULE}.py").is_file():
+        shipped.append(f"{CASES_MODULE}.py")
+        todo.append((f"{CASES_MODULE}.py", (root / f"{CASES_MODULE}.py").read_text(encoding="utf-8")))
+    while todo:
+        name, text = todo.pop()
+        for line, stem in _relative_imports(text, name):
+            target = f"{stem}.py"
+            if target in shipped or target in sources:
+                continue
+            if not (root / target).is_file():
+                raise ReleaseError(f"{root.name}/{name}:{line}: imports .{stem}, which is not a "
+                                   f"module of {root} (a package folder cannot ship)")
+            shipped.append(target)
+            todo.append((target, (root / target).read_text(encoding="utf-8")))
+    return sorted(shipped)
+
+
 def vendor_framework(build: Build) -> None:
-    """Add the vendored framework modules to `build.files` (under grader/)."""
+    """Add the assignment's support modules (`course_closure`) to `build.files`, then the
+    vendored framework modules (under grader/) that they and the check modules import."""
+    a = build.assignment
+    checks = {p.name: build.files[p.name].decode("utf-8") for p in a.check_paths()}
+    students = {f"{stem}.py" for stem in a.modules}
     extra = []
-    for path in build.assignment.check_paths():
-        extra += imported_modules(build.repo, build.rel(path), build.files[path.name].decode("utf-8"))
+    for name in course_closure(a.root, checks):
+        if name in students:
+            raise ReleaseError(f"{a.name}: a check module imports the student module {name} "
+                               "relatively; call it through ctx.student instead")
+        build.files[name] = (a.root / name).read_bytes()
+        build.course_modules.append(name)
+        extra += imported_modules(build.repo, build.rel(a.root / name), build.files[name].decode("utf-8"))
+    for path in a.check_paths():
+        extra += imported_modules(build.repo, build.rel(path), checks[path.name])
     modules = student_safe_closure(build.repo, extra)
     for rel in modules:
         build.files[rel] = (build.repo / rel).read_bytes()
-    build.notes.append(f"vendored {len(modules)} framework module(s)")
+    build.notes.append(f"vendored {len(modules)} framework module(s)"
+                       + (f" and {', '.join(build.course_modules)}" if build.course_modules else ""))

@@ -180,7 +180,7 @@ def register(subparsers) -> None:
                         help="course late-day budget: N free late days per student across "
                         "the assignments (in due-date order), then the late penalty")
     parser.add_argument("--canvas-column", default=None, metavar="NAME",
-                        help="canvas: the gradebook column, e.g. 'backprop (1234)' to update "
+                        help="canvas: the gradebook column, e.g. '<assignment> (1234)' to update "
                         "Canvas assignment 1234 (default: the assignment's name)")
     parser.set_defaults(func=one_line_errors("export", _run_export))
     parser = subparsers.add_parser(
@@ -206,7 +206,7 @@ def register_manual(subparsers) -> None:
     parser.add_argument("--gradebook", type=Path, default=Path(DEFAULT_GRADEBOOK),
                         help=f"the gradebook (default: {DEFAULT_GRADEBOOK})")
     parser.add_argument("--student", required=True, help="the student id")
-    parser.add_argument("--task", required=True, help="task id or name, e.g. affine_backward")
+    parser.add_argument("--task", required=True, help="task id or name, e.g. a function name")
     parser.add_argument("--score", type=float, default=None, help="the task's new score")
     parser.add_argument("--comment", default="", help="a comment the student reads")
     parser.add_argument("--by", required=True, help="who makes the override (your name)")

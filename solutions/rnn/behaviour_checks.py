@@ -1,6 +1,6 @@
 """Behavioural checks of the rnn assignment: vanishing and exploding gradients through time,
 clipping by global norm, and the LSTM's cell-state highway, with the student's own layers
-(grader.checks.behaviour_recurrent documents the set-up and calibrated thresholds).
+(behaviours.py documents the set-up and calibrated thresholds).
 
 The scenario modules are imported inside each check so that the student release, which keeps
 only visible checks, neither ships nor imports the hidden behaviour logic.
@@ -15,7 +15,7 @@ from grader.checks import check
        message="through 50 steps of rnn_backward the gradient reaching h0 vanishes when Wh's "
                "spectral radius is 0.7 and explodes when it is 1.3")
 def behaviour_rnn_vanishing_exploding(ctx):
-    from grader.checks import behaviour_recurrent as recurrent
+    from . import behaviours as recurrent
     recurrent.rnn_vanishing_gradient(ctx.student, ctx.rng)
     recurrent.rnn_exploding_gradient(ctx.student, ctx.rng)
 
@@ -23,7 +23,7 @@ def behaviour_rnn_vanishing_exploding(ctx):
 @check("rnn/clip_grad_norm", points=0.5, visibility="hidden",
        message="clip_grad_norm bounds exploding RNN gradients to max_norm, keeping their direction")
 def behaviour_clip_grad_norm_bounds(ctx):
-    from grader.checks import behaviour_recurrent as recurrent
+    from . import behaviours as recurrent
     recurrent.clip_grad_norm_bounds_explosion(ctx.student, ctx.rng)
 
 
@@ -31,5 +31,5 @@ def behaviour_clip_grad_norm_bounds(ctx):
        message="with its forget gate near 1 the LSTM carries gradient back 50 steps to h0, where "
                "a vanilla RNN's vanishes")
 def behaviour_lstm_carries_gradient(ctx):
-    from grader.checks import behaviour_recurrent as recurrent
+    from . import behaviours as recurrent
     recurrent.lstm_carries_gradient(ctx.student, ctx.rng)

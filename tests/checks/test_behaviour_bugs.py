@@ -18,14 +18,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bugs"))
 from bug_catalogue import BUGS_DIR, build_submission, discover, parse  # noqa: E402
 
 from grader.assignment import load_assignment  # noqa: E402
-from grader.checks import behaviour_batchnorm as bn  # noqa: E402
-from grader.checks import behaviour_dqn as dqn  # noqa: E402
-from grader.checks import behaviour_learning as learning  # noqa: E402
-from grader.checks import behaviour_recurrent as recurrent  # noqa: E402
-from grader.checks import behaviour_relu as relu  # noqa: E402
-from grader.checks import behaviour_sigmoid as sigmoid  # noqa: E402
+from grader.course import course_import  # noqa: E402
+from grader.release.pipeline import repo_root  # noqa: E402
 from grader.checks.behaviour_inprocess import InProcessRunner, load_trusted_folder  # noqa: E402
 from grader.checks.spec import CheckFailed  # noqa: E402
+
+_SOLUTIONS = repo_root() / "solutions"
+# the assignments' own behavioural scenarios, beside their solutions
+bn = course_import(_SOLUTIONS / "backprop", "behaviours.batchnorm")
+dqn = course_import(_SOLUTIONS / "backprop", "behaviours.dqn")
+learning = course_import(_SOLUTIONS / "backprop", "behaviours.learning")
+relu = course_import(_SOLUTIONS / "backprop", "behaviours.relu")
+sigmoid = course_import(_SOLUTIONS / "backprop", "behaviours.sigmoid")
+recurrent = course_import(_SOLUTIONS / "rnn", "behaviours")
+
 
 SEEDS = (0, 1, 2)
 _packages = itertools.count()

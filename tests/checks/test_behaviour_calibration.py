@@ -15,16 +15,22 @@ import numpy as np
 import pytest
 
 from grader.assignment import load_assignment
-from grader.checks import behaviour_batchnorm as bn
-from grader.checks import behaviour_dqn as dqn
-from grader.checks import behaviour_learning as learning
-from grader.checks import behaviour_recurrent as recurrent
-from grader.checks import behaviour_relu as relu
-from grader.checks import behaviour_sigmoid as sigmoid
+from grader.course import course_import
+from grader.release.pipeline import repo_root
 from grader.checks.behaviour_inprocess import InProcessRunner
 from grader.runner.client import StudentProcess
 
 from cpu_time import cpu_seconds, process_cpu_seconds
+
+_SOLUTIONS = repo_root() / "solutions"
+# the assignments' own behavioural scenarios, beside their solutions
+bn = course_import(_SOLUTIONS / "backprop", "behaviours.batchnorm")
+dqn = course_import(_SOLUTIONS / "backprop", "behaviours.dqn")
+learning = course_import(_SOLUTIONS / "backprop", "behaviours.learning")
+relu = course_import(_SOLUTIONS / "backprop", "behaviours.relu")
+sigmoid = course_import(_SOLUTIONS / "backprop", "behaviours.sigmoid")
+recurrent = course_import(_SOLUTIONS / "rnn", "behaviours")
+
 
 
 def _scenario(module, name, **kwargs):

@@ -66,7 +66,7 @@ def test_sigmoid_backward_using_the_output_as_derivative(rng):
     z = 1 / (1 + np.exp(-x))
     dout = rng.standard_normal((4, 5))
     right = dout * z * (1 - z)
-    found = diagnose("dx", dout * z, right, candidates=local_confusions("sigmoid_forward", x, z, dout))
+    found = diagnose("dx", dout * z, right, candidates=local_confusions("sigmoid", x, z, dout))
     assert found.code == "used_output_not_input"
 
 
@@ -75,7 +75,7 @@ def test_mask_on_the_wrong_array_for_relu(rng):
     dout = rng.standard_normal((4, 5))
     right = dout * (x > 0)
     found = diagnose("dx", dout * (dout > 0), right,
-                     candidates=local_confusions("relu_forward", x, np.maximum(x, 0), dout))
+                     candidates=local_confusions("rectifier", x, np.maximum(x, 0), dout))
     assert found.code == "mask_wrong_array"
 
 

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from grader.layercases import cases_for
+from grader.assignment import load_assignment
+
 from notebook_support import execute, images_of, stdout_of
 from release_support import ASSIGNMENTS, copy_with_solutions
 
@@ -19,7 +20,7 @@ def test_notebook_runs_top_to_bottom_with_the_solutions(released, name, tmp_path
     nb, error = execute(folder / f"{name}.ipynb")
     assert error is None, str(error)[-2000:]
     out = stdout_of(nb)
-    checked = [c for c in cases_for(name) if c.kind != "forward"]
+    checked = [c for c in load_assignment(name).layer_cases() if c.kind != "forward"]
     assert out.count("ok    ") == len(checked) and "WRONG" not in out
     assert images_of(nb) >= EXPERIMENT_PLOTS[name]
 

@@ -1,11 +1,17 @@
-"""Every reference backward agrees with the numerical gradient of its forward, on every case of
-the catalogue (grader.layercases) and three seeds each; and the catalogue covers what it must."""
+"""Every reference backward agrees with the numerical gradient of its forward, on every layer case
+of every assignment (solutions/<a>/cases.py) and three seeds each; and the cases cover what they
+must."""
 
 import numpy as np
 import pytest
 
 from grader.assignment import load_assignment
-from grader.layercases import CASES, GRADIENT_CASES, reference_gradcheck
+from grader.layercases import reference_gradcheck
+from grader.release.pipeline import assignment_names, repo_root
+
+ASSIGNMENTS = assignment_names(repo_root())
+CASES = tuple(c for name in ASSIGNMENTS for c in load_assignment(name).layer_cases())
+GRADIENT_CASES = tuple(c for c in CASES if c.kind != "forward")
 
 SEEDS = (0, 1, 2)
 
@@ -67,7 +73,7 @@ def test_every_student_function_with_a_gradient_has_a_case():
     # clip_grad_norm is not a layer (no forward/backward pair); tests/solutions/test_rnn.py
     # covers it
     not_layers = {"rnn/rnn_layers.clip_grad_norm"}
-    for name in ("backprop", "rnn"):
+    for name in ASSIGNMENTS:
         for task in load_assignment(name).tasks:
             for function in task.functions:
                 key = f"{name}/{function}"

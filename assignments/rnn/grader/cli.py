@@ -54,7 +54,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser for `argv` (default: every command, as `--help` shows them)."""
     parser = argparse.ArgumentParser(
         prog="python -m grader",
-        description="Build releases, grade numpy backprop submissions in a sandbox, report.",
+        description="Build releases, grade numpy backpropagation submissions in a sandbox, report.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in _command_modules(list(argv or [])):

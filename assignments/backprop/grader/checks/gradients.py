@@ -29,7 +29,7 @@ import numpy as np
 
 from grader.checks.diagnose import diagnose, local_confusions
 from grader.checks.layer_calls import (  # noqa: F401  (K_DIRECTIONS re-exported)
-    K_DIRECTIONS, STORED_KEYS, Plan, directional_error, draw, drop_handles, forward_call,
+    K_DIRECTIONS, Plan, directional_error, draw, drop_handles, forward_call,
     output_names, own_directional, parse_gradients, parse_outputs, perturbed_calls,
     raise_first_error, reference_directional, reversed_input, stored_outputs,
 )
@@ -57,7 +57,7 @@ def _failure_words(name: str, got: np.ndarray, want: np.ndarray, plan: Plan,
     if case.kind == "layer" and len(case.wrt) == 1 and case.outputs == 1 and plan.douts:
         x = np.asarray(plan.args[case.wrt[0][1]], dtype=np.float64)
         if x.shape == plan.douts[0].shape:
-            candidates = local_confusions(case.forward, x, plan.ref_outputs[0], plan.douts[0])
+            candidates = local_confusions(case.family, x, plan.ref_outputs[0], plan.douts[0])
     batch = np.shape(plan.args[0])[0] if np.ndim(plan.args[0]) else None
     found = diagnose(name, got, want, batch_size=batch, overlap=overlap, candidates=candidates)
     return (found.code, f": {found.words}") if found else (None, "")
@@ -92,9 +92,9 @@ def forward_check(ctx, cases: Sequence) -> None:
         outs, handle = parse_outputs(plan, value)
         handles.append(handle)
         outs += stored_outputs(plan, call)
-        names = output_names(case) + list(STORED_KEYS.get(case.forward, ()))
+        names = output_names(case) + list(case.stores)
         limit = case.threshold if case.kind == "forward" else FORWARD_THRESHOLD
-        if "rng" in case.tags and case.forward == "dropout_forward":
+        if "rng" in case.tags and case.family == "inverted_dropout":
             problem = _dropout_structure(plan, outs[0])
             if problem and failure is None:
                 failure = CheckFailed(f"{case.forward} on case '{case.name}': {problem}",
@@ -129,7 +129,7 @@ def _forward_right(plan: Plan, outs) -> bool:
     seed) of the structure the layer's definition gives."""
     if outs is None:
         return False
-    if "rng" in plan.case.tags and plan.case.forward == "dropout_forward":
+    if "rng" in plan.case.tags and plan.case.family == "inverted_dropout":
         return _dropout_structure(plan, outs[0]) is None
     return all(np.shape(got) == np.shape(want) and rel_error(got, want) <= FORWARD_THRESHOLD
                for got, want in zip(outs, plan.ref_outputs))
@@ -208,7 +208,7 @@ def gradient_check(ctx, cases: Sequence, *, against: str = "own") -> None:
             except (CheckFailed, StudentError):
                 worst = [np.inf] * len(names)
             if "rng" in case.tags:
-                if outs[i] is not None and case.forward == "dropout_forward":
+                if outs[i] is not None and case.family == "inverted_dropout":
                     # judged against the layer's definition for the mask the forward drew
                     worst = [max(worst[0], rel_error(grads[0], _dropout_definition(plan, outs[i])))]
                 if not right[i]:

@@ -42,7 +42,7 @@ def reference_run(reference, case, args, kwargs) -> tuple:
 
 def reference_outputs(reference, case, args, kwargs) -> tuple:
     """The reference forward's outputs (arrays; a loss case gives (loss, dx)) followed by the
-    arrays it stored in its dict arguments (STORED_KEYS, e.g. bn_param's running stats)."""
+    arrays it stored in its dict arguments (`case.stores`, e.g. running statistics)."""
     result, after = reference_run(reference, case, args, kwargs)
     outs = tuple(np.asarray(v, dtype=np.float64) for v in result[: n_outputs(case)])
     return outs + tuple(np.asarray(v, dtype=np.float64) for v in dict_arrays(case, after))
@@ -106,17 +106,13 @@ def n_outputs(case) -> int:
     return 2 if case.kind == "loss" else case.outputs
 
 
-#: Arrays a forward stores into its parameter dict, compared like outputs.
-STORED_KEYS = {"batchnorm_forward": ("running_mean", "running_var")}
-
-
 def dict_arrays(case, args) -> list:
-    """The arrays a forward stored in its dict arguments (STORED_KEYS), in order."""
+    """The arrays a forward stored in its dict arguments (`case.stores`), in order."""
     merged = {}
     for arg in args:
         if isinstance(arg, dict):
             merged.update(arg)
-    return [merged.get(key) for key in STORED_KEYS.get(case.forward, ())]
+    return [merged.get(key) for key in case.stores]
 
 
 def objective(case, result, douts) -> float:
@@ -264,7 +260,7 @@ def stored_outputs(plan: Plan, call: Call) -> list[np.ndarray]:
     child's dicts back into `call.args`), validated against the reference's shapes."""
     case = plan.case
     stored = []
-    for key, value, expected in zip(STORED_KEYS.get(case.forward, ()),
+    for key, value, expected in zip(case.stores,
                                     dict_arrays(case, call.args),
                                     plan.ref_outputs[n_outputs(case):]):
         if value is None:

@@ -51,7 +51,7 @@ def register(subparsers) -> None:
                     "and explain each failure: the relative errors against their thresholds and "
                     "the likely bug in plain words. Name tasks to check only those.")
     parser.add_argument("tasks", nargs="*", metavar="TASK",
-                        help="only these tasks (e.g. affine_backward); default: every task")
+                        help="only these tasks (ids, or short names such as a function name); default: every task")
     parser.add_argument("--dir", type=Path, default=None,
                         help="the assignment folder (default: the current folder or above)")
     parser.set_defaults(func=_run_check)

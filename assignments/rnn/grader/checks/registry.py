@@ -2,10 +2,14 @@
 
 `collect(assignment)` loads each check module of the assignment (solutions/<a>/checks.py and
 any `*_checks.py` beside it, or those the toml lists) and returns the `CheckSpec`s of its
-decorated functions, in source order. Declarations that contradict the assignment (a task it
+decorated functions, in source order. The check modules load as submodules of the folder's
+package (`grader.course`), so they import the folder's other modules relatively
+(`from .scenarios import ...`), and the folder's layer cases (`cases.py`) are registered first
+(`grader.layercases.load_cases`), so `grader.checks.catalogue` finds them by assignment name. Declarations that contradict the assignment (a task it
 does not have, two checks with one id) raise: they are our mistakes, not a student's.
 
-Student-safe: standard library only (the student release collects its public checks with it).
+Student-safe: standard library only at import (the student release collects its public checks
+with it); collecting also imports grader.layercases (numpy).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 from types import ModuleType
 
 from grader.checks.spec import SPEC_ATTRIBUTE, CheckSpec
+from grader.course import course_module
 
 
 def import_file(module_name: str, path: str | Path, *,
@@ -37,13 +42,14 @@ def import_file(module_name: str, path: str | Path, *,
     return module
 
 
-def load_check_module(path: str | Path, module_name: str) -> ModuleType:
-    """Import a check module from its file under `module_name` (cached in sys.modules)."""
-    path = Path(path)
-    cached = sys.modules.get(module_name)
-    if cached is not None and Path(getattr(cached, "__file__", "")) == path.resolve():
-        return cached
-    return import_file(module_name, path.resolve())
+def load_check_module(path: str | Path) -> ModuleType:
+    """Import a check module from its file, as a submodule of its folder's package
+    (`grader.course`; cached in sys.modules)."""
+    path = Path(path).resolve()
+    module = course_module(path.parent, path.stem)
+    if module is None:
+        raise ImportError(f"no check module {path}")
+    return module
 
 
 def specs_of(module: ModuleType) -> list[CheckSpec]:
@@ -59,10 +65,13 @@ def specs_of(module: ModuleType) -> list[CheckSpec]:
 def collect_paths(paths, *, assignment_name: str, task_ids=None) -> list[CheckSpec]:
     """CheckSpecs from check module files; validated against the task ids when given."""
     specs: list[CheckSpec] = []
+    paths = [Path(path) for path in paths]
+    if paths:
+        from grader.layercases import load_cases  # numpy: imported only when collecting
+
+        load_cases(paths[0].parent, assignment_name)
     for path in paths:
-        path = Path(path)
-        module = load_check_module(path, f"_checks_{assignment_name}_{path.stem}")
-        specs.extend(specs_of(module))
+        specs.extend(specs_of(load_check_module(path)))
     seen: dict[str, CheckSpec] = {}
     for spec in specs:
         if spec.id in seen:

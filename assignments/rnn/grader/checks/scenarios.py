@@ -1,32 +1,32 @@
-"""Checks that need a sequence of calls or a layer outside the case catalogue.
+"""Building blocks of checks that need a sequence of calls or a layer outside the case catalogue.
 
-    running_statistics_check(ctx)  batchnorm_forward over several train steps: the running mean
-        and variance it stores in bn_param, then test mode on given running statistics
-    clip_grad_norm_check(ctx)      clipping a dict of gradients by global norm, above and below
-        the limit, without touching the input
+Such checks belong to one assignment and live beside its solutions (e.g.
+`solutions/<a>/scenarios.py`, imported by its checks.py as `from .scenarios import ...` and
+shipped with the public checks). They take `ctx` (grader.checks.context), get reference values
+through `ctx.expected` (computed in the grader, recorded for the release) and fail with
+`compare`:
 
-Reference values come through ctx.expected (computed in the grader, recorded for the release).
+    compare(function, name, got, want, errors, thresholds, limit, *, batch=None)
+        CheckFailed naming `function`'s `name` (with a diagnosis) unless rel_error(got, want)
+        <= limit; records the error and the limit in `errors` / `thresholds`
+
 Student-safe: numpy and this package only.
 """
 
 from __future__ import annotations
 
-import copy
-
-import numpy as np
-
 from grader.checks.diagnose import diagnose
 from grader.checks.spec import CheckFailed
-from grader.checks.validate import expect_array, expect_scalar, expect_tuple
+from grader.checks.validate import expect_array
 from grader.gradcheck import rel_error
-from grader.runner.protocol import Call
 
-#: Running averages are a few multiply-adds of batch statistics: rounding only.
-RUNNING_THRESHOLD = 1e-7
-STEPS = 4
+#: Values a few multiply-adds away from their inputs (running averages, clipping): rounding only.
+ROUNDING_THRESHOLD = 1e-7
 
 
-def _compare(function: str, name: str, got, want, errors, thresholds, limit, *, batch=None):
+def compare(function: str, name: str, got, want, errors, thresholds, limit, *, batch=None):
+    """CheckFailed unless `got` (validated as an array like `want`) is within `limit` of `want`
+    in rel_error; `errors[name]` and `thresholds[name]` record the measurement."""
     got = expect_array(function, name, got, expected=want)
     err = rel_error(got, want)
     errors[name], thresholds[name] = err, limit
@@ -36,119 +36,3 @@ def _compare(function: str, name: str, got, want, errors, thresholds, limit, *, 
                           f"{limit:.0e})" + (f": {found.words}" if found else ""),
                           diagnosis=found.code if found else None, errors=errors,
                           thresholds=thresholds)
-
-
-def _reference_running(reference, xs, gamma, beta, momentum):
-    bn_param = {"mode": "train", "momentum": momentum, "eps": 1e-5}
-    for x in xs:
-        reference["layers"].batchnorm_forward(x.copy(), gamma.copy(), beta.copy(), bn_param)
-    return bn_param["running_mean"], bn_param["running_var"]
-
-
-def running_statistics_check(ctx, *, steps: int = STEPS) -> None:
-    """bn_param's running_mean / running_var after `steps` train steps starting from none (the
-    defaults are zeros), then test mode with given running statistics: steps + 1 round trips."""
-    n, d = 6, 4
-    offsets = 3.0 * ctx.rng.standard_normal(d)
-    xs = [ctx.rng.standard_normal((n, d)) + offsets for _ in range(steps)]
-    gamma, beta = ctx.rng.standard_normal(d), ctx.rng.standard_normal(d)
-    momentum = float(ctx.rng.uniform(0.5, 0.95))
-    want_mean, want_var = ctx.expected("running", lambda: _reference_running(
-        ctx.reference, xs, gamma, beta, momentum))
-    bn_param = {"mode": "train", "momentum": momentum, "eps": 1e-5}
-    for x in xs:
-        out = ctx.student.call("layers", "batchnorm_forward", x, gamma, beta, bn_param, keep=(1,))
-        expect_tuple("batchnorm_forward", out, ["out", "cache"])
-        if hasattr(ctx.student, "drop"):
-            ctx.student.drop(out[1])
-    errors, thresholds = {}, {}
-    for key, want in (("running_mean", want_mean), ("running_var", want_var)):
-        if key not in bn_param:
-            raise CheckFailed(f"batchnorm_forward did not store {key!r} in bn_param in train mode")
-        _compare("batchnorm_forward", key, bn_param[key], want, errors, thresholds,
-                 RUNNING_THRESHOLD)
-    test_param = {"mode": "test", "running_mean": ctx.rng.standard_normal(d),
-                  "running_var": ctx.rng.uniform(0.5, 2.0, d), "eps": 1e-3}
-    x = ctx.rng.standard_normal((n, d)) + offsets
-    want_out = ctx.expected("test_out", lambda: ctx.reference["layers"].batchnorm_forward(
-        x.copy(), gamma.copy(), beta.copy(), copy.deepcopy(test_param))[0])
-    out = ctx.student.call("layers", "batchnorm_forward", x, gamma, beta, test_param, keep=(1,))
-    out = expect_tuple("batchnorm_forward", out, ["out", "cache"])
-    _compare("batchnorm_forward", "out (test mode)", out[0], want_out, errors, thresholds,
-             RUNNING_THRESHOLD, batch=n)
-
-
-def clip_grad_norm_check(ctx) -> None:
-    """clip_grad_norm on a dict of gradients whose norm is above, then below, max_norm: one
-    round trip. The clipped arrays, the returned norm, and an untouched input are checked."""
-    shapes = {"W1": (4, 3), "b1": (3,), "W2": (3, 2)}
-    grads = {k: ctx.rng.standard_normal(s) for k, s in shapes.items()}
-    norm = float(np.sqrt(sum(np.sum(g ** 2) for g in grads.values())))
-    settings = [("above", 0.5 * norm), ("below", 2.0 * norm)]
-    calls = [Call("rnn_layers", "clip_grad_norm", (copy.deepcopy(grads), limit))
-             for _, limit in settings]
-    values = ctx.student.call_many(calls)
-    errors, thresholds = {}, {}
-    for (label, limit), call, value in zip(settings, calls, values):
-        if isinstance(value, Exception):
-            raise value
-        want = ctx.expected(label, lambda limit=limit: _ref_clip(ctx.reference, grads, limit))
-        want_clipped, want_norm = want[:-1], want[-1]
-        clipped, total = expect_tuple("clip_grad_norm", value, ["clipped", "total_norm"])
-        total = expect_scalar("clip_grad_norm", "total_norm", total)
-        errors[f"total_norm ({label})"] = rel_error(np.float64(total), np.float64(want_norm))
-        thresholds[f"total_norm ({label})"] = RUNNING_THRESHOLD
-        if errors[f"total_norm ({label})"] > RUNNING_THRESHOLD:
-            raise CheckFailed(f"clip_grad_norm returned total_norm {total:.6g} but the global "
-                              f"norm of the gradients is {float(want_norm):.6g}",
-                              errors=errors, thresholds=thresholds)
-        if not isinstance(clipped, dict) or set(clipped) != set(grads):
-            raise CheckFailed(f"clip_grad_norm must return a dict with the keys {sorted(grads)}")
-        for key, want_array in zip(sorted(grads), want_clipped):
-            _compare("clip_grad_norm", f"{key} ({label} max_norm)", clipped[key], want_array, errors,
-                     thresholds, RUNNING_THRESHOLD)
-        for key, original in grads.items():
-            sent = call.args[0].get(key)
-            if not isinstance(sent, np.ndarray) or not np.array_equal(sent, original):
-                raise CheckFailed("clip_grad_norm modified the gradients it was given; "
-                                  "return new arrays and leave the input dict unchanged")
-
-
-def _ref_clip(reference, grads, limit):
-    clipped, total = reference["rnn_layers"].clip_grad_norm(copy.deepcopy(grads), limit)
-    return tuple(np.asarray(clipped[k]) for k in sorted(grads)) + (np.float64(total),)
-
-
-#: |x| up to 1e4: exp overflows past 709, so a formula through exp(x) or exp(2x) gives inf/NaN.
-EXTREME_ACTIVATIONS = (-1e4, -800.0, -710.5, -30.0, -1.0, 0.0, 1.0, 30.0, 710.5, 800.0, 1e4, -2e3)
-#: Scores around +-1000: softmax without the row-maximum shift overflows.
-LARGE_SCORE = 1000.0
-
-
-def extreme_inputs_check(ctx, function: str) -> None:
-    """An elementwise activation (tanh_forward, sigmoid_forward) at |x| up to 1e4, or
-    softmax_loss at scores around +-1000: finite and equal to the reference. One round trip."""
-    if function == "softmax_loss":
-        n, c = 16, 7
-        x = (5.0 * ctx.rng.standard_normal((n, c))
-             + ctx.rng.choice([-1.0, 1.0], size=(n, 1)) * LARGE_SCORE)
-        y = ctx.rng.integers(0, c, size=n)
-        want = ctx.expected("large", lambda: tuple(
-            np.asarray(v, dtype=np.float64)
-            for v in ctx.reference["layers"].softmax_loss(x.copy(), y.copy())))
-        loss, dx = expect_tuple(function, ctx.student.call("layers", function, x, y),
-                                ["loss", "dx"])
-        got = [np.asarray(expect_scalar(function, "loss", loss)),
-               expect_array(function, "dx", dx, expected=want[1])]
-        names, where = ["loss", "dx"], "for scores around +-1000"
-    else:
-        x = ctx.rng.permutation(np.array(EXTREME_ACTIVATIONS)).reshape(3, 4)
-        want = (ctx.expected("extreme", lambda: np.asarray(
-            getattr(ctx.reference["layers"], function)(x.copy())[0], dtype=np.float64)),)
-        out = expect_tuple(function, ctx.student.call("layers", function, x, keep=(1,)),
-                           ["out", "cache"])
-        got, names, where = [expect_array(function, "out", out[0], expected=want[0])], ["out"], \
-            "at inputs up to |x| = 1e4"
-    errors, thresholds = {}, {}
-    for name, g, w in zip(names, got, want):
-        _compare(function, f"{name} ({where})", g, w, errors, thresholds, RUNNING_THRESHOLD)

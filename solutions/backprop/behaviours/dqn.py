@@ -37,7 +37,7 @@ def clip_backward_zero_outside(student, rng: np.random.Generator) -> None:
     outside = np.abs(delta) > 1.0
     leaked = float(np.max(np.abs(dx[outside])))
     found = diagnose("dx", dx, dout * ~outside,
-                     candidates=local_confusions("clip_forward", delta, np.clip(delta, -1, 1),
+                     candidates=local_confusions("clip", delta, np.clip(delta, -1, 1),
                                                  dout))
     require(leaked == 0.0,
             "clipping by value has a local gradient of exactly zero outside [lo, hi] (this is "

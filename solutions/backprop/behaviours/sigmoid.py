@@ -101,7 +101,7 @@ def _sigmoid_diagnosis(dx: np.ndarray, dout: np.ndarray, z: np.ndarray) -> str |
     with np.errstate(under="ignore", over="ignore"):
         s = np.exp(-np.logaddexp(0.0, -z))
         found = diagnose("dx", dx, dout * s * (1 - s),
-                         candidates=local_confusions("sigmoid_forward", z, s, dout))
+                         candidates=local_confusions("sigmoid", z, s, dout))
     return found.code if found else None
 
 

@@ -14,7 +14,9 @@ import numpy as np
 
 from grader.checks.behaviour_common import (diagnose, expect_array, expect_tuple, finite_array,
                                             local_confusions, require, require_close, sgd_step,
-                                            require_signal, two_layer_net)
+                                            require_signal)
+
+from .net import two_layer_net
 
 DEAD_SHAPE = (32, 20, 30)  # N, D, H of the dead-unit scenario
 DEAD_UNITS = 10            # units 0..9 get a bias of -1e3: negative on every example
@@ -47,7 +49,7 @@ def dead_relu_zero_gradient(student, rng: np.random.Generator) -> None:
     leaked = float(np.max(np.abs(dz[:, :DEAD_UNITS])))
     z = x @ w + b
     found = diagnose("dx", dz, dout * (z > 0),
-                     candidates=local_confusions("relu_forward", z, np.maximum(z, 0), dout))
+                     candidates=local_confusions("rectifier", z, np.maximum(z, 0), dout))
     require(leaked == 0.0,
             "a ReLU unit whose input is negative on every example is dead: relu_backward must "
             f"pass exactly zero gradient through it, but passed up to {leaked:.3g}. The mask "

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader.checks.behaviour_common import require, sgd_step, two_layer_net
+from grader.checks.behaviour_common import require, sgd_step
+
+from .net import two_layer_net
 
 LEARN_SHAPE = (50, 20, 100, 5)  # N, D, H, C
 LEARNING_RATE = 0.5
