@@ -60,7 +60,7 @@ def student_error_result(spec: CheckSpec, error: StudentError) -> CheckResult:
 
 def run_check(spec: CheckSpec, ctx: Context) -> CheckResult:
     """Run one check in `ctx` and return its result (see the module docstring)."""
-    if not isinstance(ctx.student, ValidatedRunner):
+    if ctx is not None and not isinstance(ctx.student, ValidatedRunner):
         ctx = dataclasses.replace(ctx, student=ValidatedRunner(ctx.student))
     with collecting() as notes:
         try:
