@@ -151,7 +151,18 @@ def load_assignment(name_or_path: str | Path) -> Assignment:
         raise FileNotFoundError(f"no assignment.toml for {name_or_path!r} (looked at {toml_path})")
     root = toml_path.parent.resolve()
     with open(toml_path, "rb") as handle:
-        data = tomllib.load(handle)
+        try:
+            data = tomllib.load(handle)
+        except tomllib.TOMLDecodeError as error:
+            raise ValueError(f"{toml_path}: not valid TOML: {error}") from None
+    try:
+        return _assignment(data, root, toml_path)
+    except KeyError as missing:
+        raise ValueError(f"{toml_path}: a required key is missing: {missing.args[0]!r} (see "
+                         "grader/assignment.py for the fields)") from None
+
+
+def _assignment(data: dict, root: Path, toml_path: Path) -> Assignment:
     meta = data["assignment"]
     name = meta["name"]
     modules = tuple(meta["modules"])

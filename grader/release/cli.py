@@ -18,7 +18,8 @@ def register(subparsers) -> None:
         description="Strip solutions, filter hidden checks, render the README and notebook, pack "
                     "the student zip and the nbgrader course, then gate: the reference scores "
                     "full marks, the stubs score zero, the leak scan finds nothing. Nothing is "
-                    "written unless every gate passes.")
+                    "written unless every gate passes; authoring mistakes are looked for "
+                    "first (--check: only them).")
     parser.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
                         help="assignment names under solutions/ (default: all)")
     parser.add_argument("--repo", type=Path, default=None, help="repository root (default: this one)")
@@ -27,6 +28,10 @@ def register(subparsers) -> None:
     parser.add_argument("--gradescope-secret", type=Path, default=None, metavar="FILE",
                         help="file holding the course secret; with it, dist/<a>-gradescope.zip "
                         "is built carrying it (without it, no Gradescope bundle is built)")
+    parser.add_argument("--check", action="store_true",
+                        help="only look for authoring mistakes (a task with no check or no "
+                             "hidden check, points that disagree, a function nothing defines, "
+                             "an uncalibrated behaviour); build and write nothing")
     parser.add_argument("--no-gates", action="store_true",
                         help="skip the gates (for debugging a template; never for a real release)")
     parser.add_argument("--min-kill-rate", type=float, default=None, metavar="R",
@@ -40,6 +45,8 @@ def run(args: argparse.Namespace) -> int:
     repo = (args.repo or repo_root()).resolve()
     out = (args.out or repo).resolve()
     started = time.perf_counter()
+    if getattr(args, "check", False):
+        return _check_only(args.assignments, repo, started)
     try:
         secret = None
         if args.gradescope_secret is not None:
@@ -60,6 +67,33 @@ def run(args: argparse.Namespace) -> int:
     print(f"release: {len(builds)} assignment(s), {len(changed)} change(s) "
           f"in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _check_only(names: list[str], repo: Path, started: float) -> int:
+    """`release --check`: the authoring gate of each named assignment (default: all)."""
+    from grader.assignment import load_assignment
+    from grader.release.authoring import authoring_problems
+    from grader.release.pipeline import assignment_names
+
+    known = assignment_names(repo)
+    unknown = sorted(set(names) - set(known))
+    if unknown:
+        print(f"release stopped: no assignment {unknown} under {repo / 'solutions'}", file=sys.stderr)
+        return 1
+    failed = 0
+    for name in names or known:
+        try:
+            problems = authoring_problems(load_assignment(repo / "solutions" / name))
+        except (OSError, ValueError) as error:
+            problems = [str(error)]
+        failed += bool(problems)
+        for line in problems:
+            print(f"{name}: {line}", file=sys.stderr)
+        if not problems:
+            print(f"{name}: no authoring mistake found")
+    print(f"release --check: {len(names or known)} assignment(s), {failed} with mistakes, "
+          f"in {time.perf_counter() - started:.1f} s")
+    return 1 if failed else 0
 
 
 def _mutant_gates(builds, min_kill_rate: float | None) -> None:

@@ -24,7 +24,10 @@ def _recorder():
 
 
 def record_expected(build: Build) -> None:
-    values = canonical_values(_recorder()(build.assignment))
+    try:
+        values = canonical_values(_recorder()(build.assignment))
+    except RuntimeError as error:  # a visible check the reference fails: named in the message
+        raise ReleaseError(f"{PUBLIC_EXPECTED}: {error}") from error
     hidden = set(build.hidden_checks)
     for key in sorted(values):
         if key.split("::", 1)[0] in hidden:

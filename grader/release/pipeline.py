@@ -16,9 +16,15 @@ on its own. Ordering rules (why the list is in this order):
 7. `build_nbgrader_course` after `vendor_framework` (it ships the vendored modules beside the
    notebook); `build_gradescope_bundle` last. Both are dist only and instructor-side.
 
-Gates run after every step and before anything is written, cheapest first: the leak scan, the
-reference scoring full marks, the stubs scoring zero. A failing gate raises `ReleaseError`
-naming file and line, and assignments/ and dist/ stay as they were.
+The authoring gate (`grader.release.authoring`) runs before every step: an assignment that
+declares a task nobody checks, points that disagree or a function nothing defines stops there,
+with one line per mistake, before a step trips over it. The other gates run after every step and
+before anything is written, cheapest first: the leak scan, the visible checks replayed from the
+recorded values alone (as in the student release), the reference scoring full marks, the stubs
+scoring zero. A failing gate raises `ReleaseError` naming file and line, and assignments/ and
+dist/ stay as they were. An exception raised inside the assignment folder's own code during a
+step or gate (a check, a layer case) also becomes a one-line `ReleaseError` naming that file
+and line (`authoring.course_frame`).
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from pathlib import Path
 from typing import Callable
 
 from grader.assignment import load_assignment
+from grader.markers import MarkerError
+from grader.release.authoring import authoring_gate, course_frame, describe, replay_gate
 from grader.release.build import Build, ReleaseError
 from grader.release.bundles import pack_student_zip
 from grader.release.canonical import same_values
@@ -61,8 +69,13 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("build Gradescope bundle", build_gradescope_bundle),
 )
 
+FIRST_GATES: tuple[tuple[str, Step], ...] = (
+    ("authoring mistakes", authoring_gate),
+)
+
 GATES: tuple[tuple[str, Step], ...] = (
     ("leak scan", leak_gate),
+    ("visible checks replay", replay_gate),
     ("reference scores full marks", reference_gate),
     ("stubs score zero", stub_gate),
 )
@@ -85,9 +98,23 @@ def build_assignment(name: str, *, repo: Path | None = None, gates: bool = True,
     repo = Path(repo or repo_root()).resolve()
     build = Build(assignment=load_assignment(repo / "solutions" / name), repo=repo,
                   gradescope_secret=gradescope_secret)
-    for _, step in STEPS + (GATES if gates else ()):
-        step(build)
+    for title, step in (FIRST_GATES if gates else ()) + STEPS + (GATES if gates else ()):
+        _run(title, step, build)
     return build
+
+
+def _run(title: str, step: Step, build: Build) -> None:
+    """`step(build)`; an exception from the assignment folder's own code becomes a one-line
+    ReleaseError naming its file and line (ours, in the framework, propagates as it is)."""
+    try:
+        step(build)
+    except (ReleaseError, MarkerError):
+        raise
+    except Exception as error:
+        where = course_frame(error, build.assignment)
+        if where is None:
+            raise
+        raise ReleaseError(f"{title}: {where}: {describe(error)}") from error
 
 
 def build_release(names: list[str] | None = None, *, repo: Path | None = None,

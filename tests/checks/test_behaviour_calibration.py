@@ -1,10 +1,12 @@
 """Calibration of the behavioural checks against the reference, and their cost through the runner.
 
-The thresholds in grader.checks.behaviour_* must hold for the reference on every seed, with
-margin: here each scenario runs on many seeds with its thresholds TIGHTENED (by the factor in
-TIGHTER), in process (InProcessRunner over the reference modules). A scenario that only passes
-at its published threshold would fail here first. The measured figures quoted in the modules'
-comments come from `test_reference_figures` (run it with -s to print them).
+Each assignment declares its scenarios and tightened thresholds beside its solutions, in
+calibration.py (`grader.checks.calibration`; the release refuses a hidden check running a
+scenario not declared there). Here every declared scenario of every assignment runs on many
+seeds with its assignment's thresholds TIGHTENED (TIGHTER), in process (InProcessRunner over
+the reference modules). A scenario that only passes at its published threshold would fail here
+first. The measured figures quoted in the modules' comments come from `test_reference_figures`
+(run it with -s to print them).
 """
 
 from __future__ import annotations
@@ -15,83 +17,43 @@ import numpy as np
 import pytest
 
 from grader.assignment import load_assignment
+from grader.checks.calibration import load_calibrations
 from grader.course import course_import
-from grader.release.pipeline import repo_root
+from grader.release.pipeline import assignment_names, repo_root
 from grader.checks.behaviour_inprocess import InProcessRunner
 from grader.runner.client import StudentProcess
 
 from cpu_time import cpu_seconds, process_cpu_seconds
 
 _SOLUTIONS = repo_root() / "solutions"
-# the assignments' own behavioural scenarios, beside their solutions
-bn = course_import(_SOLUTIONS / "backprop", "behaviours.batchnorm")
-dqn = course_import(_SOLUTIONS / "backprop", "behaviours.dqn")
-learning = course_import(_SOLUTIONS / "backprop", "behaviours.learning")
-relu = course_import(_SOLUTIONS / "backprop", "behaviours.relu")
+ASSIGNMENTS = assignment_names(repo_root())
+CALIBRATION = {name: load_calibrations(_SOLUTIONS / name) for name in ASSIGNMENTS}
+# the figures test reads one assignment's saturation set-up
 sigmoid = course_import(_SOLUTIONS / "backprop", "behaviours.sigmoid")
-recurrent = course_import(_SOLUTIONS / "rnn", "behaviours")
-
-
-
-def _scenario(module, name, **kwargs):
-    return (getattr(module, name), kwargs, name + "".join(f"-{v}" for v in kwargs.values()))
-
-
-BACKPROP = [
-    _scenario(sigmoid, "sigmoid_saturation"),
-    _scenario(sigmoid, "sigmoid_gradient_bound"),
-    _scenario(sigmoid, "sigmoid_forward_extremes"),
-    _scenario(sigmoid, "sigmoid_backward_extremes"),
-    _scenario(relu, "dead_relu_zero_gradient"),
-    _scenario(relu, "dying_relus_after_large_step"),
-    _scenario(relu, "leaky_relu_negative_slope"),
-    _scenario(relu, "prelu_slope_gradient"),
-    _scenario(dqn, "clip_backward_zero_outside"),
-    _scenario(dqn, "huber_gradient_is_clipped_delta"),
-    _scenario(dqn, "td_loss_gradient_to_taken_actions"),
-    _scenario(bn, "batchnorm_forward_scale_invariance"),
-    _scenario(bn, "batchnorm_test_mode_running_stats"),
-    _scenario(bn, "batchnorm_dx_sums_to_zero", backward="batchnorm_backward"),
-    _scenario(bn, "batchnorm_dx_sums_to_zero", backward="batchnorm_backward_alt"),
-    _scenario(bn, "batchnorm_backward_scale", backward="batchnorm_backward"),
-    _scenario(bn, "batchnorm_backward_scale", backward="batchnorm_backward_alt"),
-    _scenario(learning, "two_layer_net_overfits"),
-]
-RNN = [
-    _scenario(recurrent, "rnn_vanishing_gradient"),
-    _scenario(recurrent, "rnn_exploding_gradient"),
-    _scenario(recurrent, "clip_grad_norm_bounds_explosion"),
-    _scenario(recurrent, "lstm_carries_gradient"),
-]
 
 ALL_SCENARIOS = pytest.mark.parametrize(
-    "assignment,function,kwargs",
-    [pytest.param("backprop", f, k, id=i) for f, k, i in BACKPROP]
-    + [pytest.param("rnn", f, k, id=i) for f, k, i in RNN])
+    "assignment,calibration",
+    [pytest.param(name, item, id=f"{name}:{item.id}")
+     for name in ASSIGNMENTS for item in CALIBRATION[name].calibrations])
 
-# Stricter thresholds the reference must still meet on every seed: the published ones leave
-# at least this much room. (module, constant) -> tightened value.
-TIGHTER = {
-    (sigmoid, "MIN_SATURATED_FRACTION"): 0.95,      # published 0.90; reference >= 0.969
-    (sigmoid, "MAX_WEIGHT_GRADIENT_RATIO"): 0.10,   # published 0.20; reference <= 0.085
-    (relu, "MIN_DEAD_FRACTION"): 0.44,              # published 0.40; reference >= 0.456
-    (recurrent, "MAX_VANISHING_RATIO"): 1e-7,       # published 1e-5; reference <= 1.8e-8
-    (recurrent, "MIN_EXPLODING_RATIO"): 1e5,        # published 1e3; reference >= 4.9e5
-    (recurrent, "MIN_LSTM_RATIO"): 0.1,             # published 1e-2; reference >= 0.19
-    (learning, "MAX_STEPS"): 30,                    # published 100; reference <= 19 steps
-    (bn, "SCALE_TOLERANCE"): 1e-5,                  # published 5e-5
-}
+
+def test_every_assignment_with_behaviours_declares_calibrations():
+    with_behaviours = [n for n in ASSIGNMENTS if (_SOLUTIONS / n / "behaviours").is_dir()
+                       or (_SOLUTIONS / n / "behaviours.py").is_file()]
+    assert with_behaviours
+    for name in with_behaviours:
+        assert CALIBRATION[name].calibrations and CALIBRATION[name].tighter, name
 
 
 @pytest.fixture(scope="module")
 def reference_runners():
     return {name: InProcessRunner(load_assignment(name).reference_modules())
-            for name in ("backprop", "rnn")}
+            for name in ASSIGNMENTS}
 
 
 @pytest.fixture
-def tightened(monkeypatch):
-    for (module, constant), value in TIGHTER.items():
+def tightened(monkeypatch, assignment):
+    for (module, constant), value in CALIBRATION[assignment].tighter.items():
         assert hasattr(module, constant), constant
         monkeypatch.setattr(module, constant, value)
 
@@ -100,20 +62,22 @@ SEEDS = 25
 
 
 @ALL_SCENARIOS
-def test_reference_passes_tightened_thresholds(assignment, function, kwargs, reference_runners,
+def test_reference_passes_tightened_thresholds(assignment, calibration, reference_runners,
                                                tightened):
     runner = reference_runners[assignment]
     for seed in range(SEEDS):
-        function(runner, np.random.default_rng(seed), **kwargs)
+        calibration.scenario(runner, np.random.default_rng(seed), *calibration.args,
+                             **calibration.kwargs)
 
 
 @pytest.mark.slow
 @ALL_SCENARIOS
-def test_reference_passes_tightened_thresholds_on_200_seeds(assignment, function, kwargs,
+def test_reference_passes_tightened_thresholds_on_200_seeds(assignment, calibration,
                                                             reference_runners, tightened):
     runner = reference_runners[assignment]
     for seed in range(SEEDS, 200):
-        function(runner, np.random.default_rng(seed), **kwargs)
+        calibration.scenario(runner, np.random.default_rng(seed), *calibration.args,
+                             **calibration.kwargs)
 
 
 def test_reference_figures(reference_runners):
@@ -137,7 +101,7 @@ def test_reference_figures(reference_runners):
 @pytest.fixture(scope="module")
 def reference_processes(tmp_path_factory):
     processes = {}
-    for name in ("backprop", "rnn"):
+    for name in ASSIGNMENTS:
         folder = tmp_path_factory.mktemp(f"reference-{name}")
         for file in load_assignment(name).root.glob("*.py"):
             if not file.name.endswith("checks.py"):
@@ -149,13 +113,15 @@ def reference_processes(tmp_path_factory):
 
 
 @ALL_SCENARIOS
-def test_scenario_runs_well_under_half_a_second_through_the_runner(assignment, function, kwargs,
+def test_scenario_runs_well_under_half_a_second_through_the_runner(assignment, calibration,
                                                                    reference_processes):
     process = reference_processes[assignment]
-    function(process, np.random.default_rng(0), **kwargs)  # warm-up: imports in the child
+    function = calibration.scenario
+    args, kwargs = calibration.args, calibration.kwargs
+    function(process, np.random.default_rng(0), *args, **kwargs)  # warm-up: imports in the child
     child = process._proc.pid
     start = cpu_seconds() + process_cpu_seconds(child)
-    function(process, np.random.default_rng(1), **kwargs)
+    function(process, np.random.default_rng(1), *args, **kwargs)
     elapsed = cpu_seconds() + process_cpu_seconds(child) - start
     # CPU seconds of the grader and the child (not wall clock: it holds on a loaded machine)
     assert elapsed < 0.35, f"{function.__name__} took {elapsed:.3f} CPU-s against the reference"
