@@ -36,6 +36,7 @@ from pathlib import Path
 
 from grader.assignment import Assignment
 from grader.checks.calibration import BEHAVIOURS_MODULE, bound_arguments, load_calibrations
+from grader.course import course_module
 from grader.release.build import Build, ReleaseError
 
 TOLERANCE = 1e-9
@@ -71,9 +72,11 @@ def describe(error: BaseException) -> str:
 
 # ---------------------------------------------------------------------------------- declarations
 
-def declarations(assignment: Assignment) -> tuple[list[tuple[Path, object]], list[str]]:
-    """([(check module path, CheckSpec)], problems): the checks of every check module, each
-    module imported on its own so that one module's mistake names that module."""
+def declarations(assignment: Assignment) -> tuple[list[tuple[Path, object]], list[str], bool]:
+    """([(check module path, CheckSpec)], problems, complete): the checks of every check module,
+    each module imported on its own so that one module's mistake names that module; `complete`
+    is False when cases.py or a check module did not import (the other gates would then
+    report the checks it holds as missing)."""
     from grader.checks.registry import load_check_module, specs_of
     from grader.layercases import load_cases
 
@@ -83,18 +86,21 @@ def declarations(assignment: Assignment) -> tuple[list[tuple[Path, object]], lis
         load_cases(assignment.root, assignment.name)
     except Exception as error:  # the author's cases.py: report it, with its line
         where = course_frame(error, assignment) or _rel(assignment.root / "cases.py", assignment)
-        return [], [f"{where}: {describe(error)}: fix the layer cases"]
-    found, seen = [], {}
+        return [], [f"{where}: {describe(error)}: fix the layer cases"], False
+    found, seen, complete = [], {}, True
+    task_ids = {t.id for t in assignment.tasks}
     for path in assignment.check_paths():
         if not path.is_file():
             problems.append(f"{toml}: check module {path.name} does not exist: create it or "
                             "fix [assignment] checks")
+            complete = False
             continue
         try:
             specs = specs_of(load_check_module(path))
         except Exception as error:
             where = course_frame(error, assignment) or _rel(path, assignment)
             problems.append(f"{where}: {describe(error)}: fix this check module")
+            complete = False
             continue
         for spec in specs:
             here = f"{_rel(path, assignment)}:{spec.function.__code__.co_firstlineno}"
@@ -103,17 +109,12 @@ def declarations(assignment: Assignment) -> tuple[list[tuple[Path, object]], lis
                                 f"{seen[spec.id]}): rename one of the two functions")
                 continue
             seen[spec.id] = here
-            task_ids = {t.id for t in assignment.tasks}
             if spec.task not in task_ids:
                 problems.append(f"{here}: check {spec.id} scores task {spec.task}, which {toml} "
                                 "does not declare: add the task there or fix the check's task id")
                 continue
             found.append((path, spec))
-    return found, problems
-
-
-def _where(path: Path, spec, assignment: Assignment) -> str:
-    return f"{_rel(path, assignment)}:{spec.function.__code__.co_firstlineno}"
+    return found, problems, complete
 
 
 # ---------------------------------------------------------------------------- tasks and points
@@ -151,8 +152,14 @@ def task_problems(assignment: Assignment, declared) -> list[str]:
 
 # ------------------------------------------------------------------------------------ functions
 
+def reference_modules(assignment: Assignment) -> dict:
+    """{stem: module}: the reference modules as submodules of the folder's own package
+    (`grader.course`), so a copy of an assignment never collides with the original."""
+    return {stem: course_module(assignment.root, stem) for stem in assignment.modules}
+
+
 def _defines(assignment: Assignment, module: str, function: str) -> bool:
-    return callable(getattr(assignment.reference_module(module), function, None))
+    return callable(getattr(course_module(assignment.root, module), function, None))
 
 
 def function_problems(assignment: Assignment) -> list[str]:
@@ -164,7 +171,8 @@ def function_problems(assignment: Assignment) -> list[str]:
     toml = _rel(assignment.root / "assignment.toml", assignment)
     for stem in assignment.modules:
         try:
-            assignment.reference_module(stem)
+            if course_module(assignment.root, stem) is None:
+                return [f"{toml}: module {stem} has no file {stem}.py in the assignment folder"]
         except Exception as error:
             where = course_frame(error, assignment) or _rel(assignment.root / f"{stem}.py", assignment)
             return [f"{where}: {describe(error)}: the reference module {stem}.py must import"]
@@ -349,8 +357,8 @@ def calibration_problems(assignment: Assignment, declared) -> list[str]:
 
 def authoring_problems(assignment: Assignment) -> list[str]:
     """Every authoring mistake of `assignment`, one line each (see the module docstring)."""
-    declared, problems = declarations(assignment)
-    if problems and not declared:
+    declared, problems, complete = declarations(assignment)
+    if not complete:
         return problems
     problems += task_problems(assignment, declared)
     problems += function_problems(assignment)
@@ -378,7 +386,7 @@ def replay_gate(build: Build) -> None:
 
     a = build.assignment
     values = load_public_expected(io.BytesIO(build.files[PUBLIC_EXPECTED]))
-    runner = InProcessRunner(a.reference_modules())
+    runner = InProcessRunner(reference_modules(a))
     problems, count = [], 0
     for spec in collect(a):
         if spec.visibility != "visible":
