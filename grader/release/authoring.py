@@ -372,7 +372,7 @@ def authoring_gate(build: Build) -> None:
     if problems:
         raise ReleaseError(f"authoring gate: {build.name} has {len(problems)} mistake(s):\n  "
                            + "\n  ".join(problems))
-    build.notes.append(f"authoring gate: {len(build.assignment.tasks)} task(s) declared soundly")
+    build.notes.append(f"authoring gate: no mistake in {len(build.assignment.tasks)} task(s)")
 
 
 def replay_gate(build: Build) -> None:
