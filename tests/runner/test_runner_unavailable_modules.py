@@ -72,3 +72,18 @@ def test_the_feedback_names_the_uninstalled_module_once(tmp_path):
     assert unavailable_imports(source, tmp_path) == [MISSING]
     notes = file_notes(tmp_path, ["layers"], {}, numpy1_aliases=True)
     assert sum(MISSING in n for n in notes) == 1 and notes[0].startswith("layers.py imports ")
+
+
+def test_any_use_of_an_uninstalled_module_at_the_top_level_names_it(tmp_path):
+    """`plt.rcParams[...] = ...` at the top of the file: the one message for the file names
+    the module, not a TypeError about a stand-in."""
+    (tmp_path / "layers.py").write_text(
+        f"import {MISSING}.pyplot as plt\nplt.rcParams['figure.figsize'] = (10, 8)\n")
+    runner = StudentProcess(str(tmp_path))
+    try:
+        (failed,) = runner.call_many([Call("layers", "relu", (1.0,))])
+    finally:
+        runner.close()
+    assert isinstance(failed, StudentError) and failed.kind == "import_error", failed
+    assert f"{MISSING}.pyplot is not part of this course's files" in failed.message
+    assert "rcParams" in failed.message
