@@ -142,17 +142,24 @@ def _dropout_definition(plan: Plan, outs) -> np.ndarray:
 
 
 def _drew_a_mask(plan: Plan, outs) -> bool:
-    """True when a dropout forward's output drops some units and keeps others, every kept unit
-    scaled by one common factor: a mask was drawn (an identity or all-zero forward draws none)."""
+    """True when a dropout forward's output looks drawn from a random mask: it drops some units
+    and keeps others, whatever their sign, each kept unit scaled by one common factor, and
+    keeps a fraction of them a keep probability of p or 1 - p explains (within 5 binomial
+    sigmas). An identity, an all-zero or a ReLU-like forward draws none."""
     x, out = np.asarray(plan.args[0], dtype=np.float64), np.asarray(outs[0], dtype=np.float64)
     if out.shape != x.shape:
         return False
     live = x != 0
-    kept = live & (out != 0)
-    if not kept.any() or not (live & ~kept).any():
-        return False
+    kept, dropped = live & (out != 0), live & (out == 0)
+    for group in (kept, dropped):
+        if not (group & (x > 0)).any() or not (group & (x < 0)).any():
+            return False
     ratio = out[kept] / x[kept]
-    return bool(np.all(np.abs(ratio - ratio[0]) <= 1e-9 * np.abs(ratio[0])))
+    if not np.all(np.abs(ratio - ratio[0]) <= 1e-9 * np.abs(ratio[0])):
+        return False
+    p, n = float(plan.args[1]["p"]), int(live.sum())
+    fraction = kept.sum() / n
+    return any(abs(fraction - q) <= 5 * np.sqrt(q * (1 - q) / n) + 1.0 / n for q in (p, 1 - p))
 
 
 def _outputs_or_none(plan: Plan, value):

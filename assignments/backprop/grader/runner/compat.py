@@ -114,6 +114,31 @@ class _Existing(importlib.abc.Loader):
         pass
 
 
+class _Unavailable:
+    """A name taken from a placeholder module: any use of it (a call, an item, an attribute's
+    use) raises ModuleNotFoundError naming the module, so the student reads why."""
+
+    __slots__ = ("_module", "_name")
+
+    def __init__(self, module: str, name: str):
+        object.__setattr__(self, "_module", module)
+        object.__setattr__(self, "_name", name)
+
+    def _fail(self, *args, **kwargs):
+        raise ModuleNotFoundError(f"{self._module} {PLACEHOLDER_WORDS}: {self._name} cannot be used")
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return _Unavailable(self._module, f"{self._name}.{attr}")
+
+    __call__ = __getitem__ = __setitem__ = __delitem__ = __setattr__ = __iter__ = _fail
+    __bool__ = __len__ = __index__ = __int__ = __float__ = _fail
+
+    def __repr__(self) -> str:
+        return f"<{self._name} from {self._module}, {PLACEHOLDER_WORDS}>"
+
+
 def placeholder(name: str) -> types.ModuleType:
     """A stand-in for a module the course does not provide: importing it works, `import *`
     brings nothing, and any name taken from it fails when used, naming the module."""
@@ -124,11 +149,7 @@ def placeholder(name: str) -> types.ModuleType:
     def __getattr__(attr: str):
         if attr.startswith("__"):
             raise AttributeError(attr)
-
-        def unavailable(*args, **kwargs):
-            raise ModuleNotFoundError(f"{name} {PLACEHOLDER_WORDS}: {attr} cannot be used")
-        unavailable.__name__ = attr
-        return unavailable
+        return _Unavailable(name, attr)
 
     module.__getattr__ = __getattr__
     return module
