@@ -141,6 +141,27 @@ def _dropout_definition(plan: Plan, outs) -> np.ndarray:
     return plan.douts[0] * (np.asarray(outs[0]) != 0) / p
 
 
+def _drew_a_mask(plan: Plan, outs) -> bool:
+    """True when a dropout forward's output looks drawn from a random mask: it drops some units
+    and keeps others, whatever their sign, each kept unit scaled by one common factor, and
+    keeps a fraction of them a keep probability of p or 1 - p explains (within 5 binomial
+    sigmas). An identity, an all-zero or a ReLU-like forward draws none."""
+    x, out = np.asarray(plan.args[0], dtype=np.float64), np.asarray(outs[0], dtype=np.float64)
+    if out.shape != x.shape:
+        return False
+    live = x != 0
+    kept, dropped = live & (out != 0), live & (out == 0)
+    for group in (kept, dropped):
+        if not (group & (x > 0)).any() or not (group & (x < 0)).any():
+            return False
+    ratio = out[kept] / x[kept]
+    if not np.all(np.abs(ratio - ratio[0]) <= 1e-9 * np.abs(ratio[0])):
+        return False
+    p, n = float(plan.args[1]["p"]), int(live.sum())
+    fraction = kept.sum() / n
+    return any(abs(fraction - q) <= 5 * np.sqrt(q * (1 - q) / n) + 1.0 / n for q in (p, 1 - p))
+
+
 def _outputs_or_none(plan: Plan, value):
     try:
         return parse_outputs(plan, value)[0]
@@ -208,10 +229,21 @@ def gradient_check(ctx, cases: Sequence, *, against: str = "own") -> None:
             except (CheckFailed, StudentError):
                 worst = [np.inf] * len(names)
             if "rng" in case.tags:
+                own, masked = worst, False
                 if outs[i] is not None and case.family == "inverted_dropout":
                     # judged against the layer's definition for the mask the forward drew
-                    worst = [max(worst[0], rel_error(grads[0], _dropout_definition(plan, outs[i])))]
-                if not right[i]:
+                    defined = rel_error(grads[0], _dropout_definition(plan, outs[i]))
+                    worst = [max(worst[0], defined)]
+                    # a forward whose bug is a scale pays for it in its own task: a backward
+                    # that routes dout through the mask that forward drew, as the definition or
+                    # the student's own forward says, is right (no fake draws a mask)
+                    masked = (not right[i] and _drew_a_mask(plan, outs[i])
+                              and min(own[0], defined) <= limit)
+                if masked:
+                    note(f"{plan.case.backward} was judged on the mask your {plan.case.forward} "
+                         "drew, although that forward is wrong")
+                    worst = [0.0]
+                elif not right[i]:
                     reason = "forward_wrong"
                     worst = [np.inf] * len(names)
             else:

@@ -11,8 +11,10 @@ Runs in the child, next to student code; imports only the standard library and n
   `layers`, `from .layers import *` (the package itself). `past.builtins` (xrange, ...) gets a
   small stand-in when the `future` package is not installed. A skeleton module the course does
   not provide (`cs231n.im2col`, `cs231n.fast_layers`) becomes a placeholder that fails only
-  where it is used, with a message naming it (`PLACEHOLDER_WORDS`); any other missing module
-  fails the import as Python would.
+  where it is used, with a message naming it (`PLACEHOLDER_WORDS`), and so does any other
+  module that is not installed (scipy, matplotlib) when a statement at the top level of a
+  submission file imports it; imported anywhere else (inside try, if or a function, where the
+  student decided what a failed import means) it fails as Python would.
 """
 
 from __future__ import annotations
@@ -112,6 +114,31 @@ class _Existing(importlib.abc.Loader):
         pass
 
 
+class _Unavailable:
+    """A name taken from a placeholder module: any use of it (a call, an item, an attribute's
+    use) raises ModuleNotFoundError naming the module, so the student reads why."""
+
+    __slots__ = ("_module", "_name")
+
+    def __init__(self, module: str, name: str):
+        object.__setattr__(self, "_module", module)
+        object.__setattr__(self, "_name", name)
+
+    def _fail(self, *args, **kwargs):
+        raise ModuleNotFoundError(f"{self._module} {PLACEHOLDER_WORDS}: {self._name} cannot be used")
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return _Unavailable(self._module, f"{self._name}.{attr}")
+
+    __call__ = __getitem__ = __setitem__ = __delitem__ = __setattr__ = __iter__ = _fail
+    __bool__ = __len__ = __index__ = __int__ = __float__ = _fail
+
+    def __repr__(self) -> str:
+        return f"<{self._name} from {self._module}, {PLACEHOLDER_WORDS}>"
+
+
 def placeholder(name: str) -> types.ModuleType:
     """A stand-in for a module the course does not provide: importing it works, `import *`
     brings nothing, and any name taken from it fails when used, naming the module."""
@@ -122,11 +149,7 @@ def placeholder(name: str) -> types.ModuleType:
     def __getattr__(attr: str):
         if attr.startswith("__"):
             raise AttributeError(attr)
-
-        def unavailable(*args, **kwargs):
-            raise ModuleNotFoundError(f"{name} {PLACEHOLDER_WORDS}: {attr} cannot be used")
-        unavailable.__name__ = attr
-        return unavailable
+        return _Unavailable(name, attr)
 
     module.__getattr__ = __getattr__
     return module
@@ -148,20 +171,48 @@ class SubmissionFinder(importlib.abc.MetaPathFinder):
     def __init__(self, package: str, root: str):
         self.package, self.root = package, root
         self.placeholders: list[str] = []
+        self._top_imports: dict[str, list[tuple[int, int]]] = {}
+        self._unavailable: set[str] = set()
 
     def _file(self, parts: list[str]) -> str | None:
         path = os.path.join(self.root, *parts) + ".py"
         return path if all(p.isidentifier() for p in parts) and os.path.isfile(path) else None
 
+    def _importer(self):
+        """The frame of the import statement being run (the first outside importlib)."""
+        frame = sys._getframe(3)
+        while frame is not None and frame.f_code.co_filename.startswith("<frozen"):
+            frame = frame.f_back
+        return frame
+
     def _from_submission(self) -> bool:
         """True when the import statement being run is in a submission file."""
-        frame = sys._getframe(2)
-        while frame is not None:
-            filename = frame.f_code.co_filename
-            if not filename.startswith("<frozen"):
-                return os.path.realpath(filename).startswith(self.root + os.sep)
-            frame = frame.f_back
-        return False
+        frame = self._importer()
+        return frame is not None and self._in_root(frame.f_code.co_filename)
+
+    def _in_root(self, filename: str) -> bool:
+        return os.path.realpath(filename).startswith(self.root + os.sep)
+
+    def _unguarded(self) -> bool:
+        """True when the import statement being run is a statement of a submission file's top
+        level (not inside a try, an if or a function, where the student chose what happens)."""
+        frame = self._importer()
+        if frame is None or frame.f_code.co_name != "<module>":
+            return False
+        filename = frame.f_code.co_filename
+        if not self._in_root(filename):
+            return False
+        if filename not in self._top_imports:
+            try:
+                with open(filename, "rb") as handle:
+                    tree = ast.parse(handle.read())
+            except (OSError, SyntaxError, ValueError):
+                tree = ast.Module(body=[], type_ignores=[])
+            self._top_imports[filename] = [
+                (node.lineno, node.end_lineno or node.lineno) for node in tree.body
+                if isinstance(node, (ast.Import, ast.ImportFrom))
+                and not getattr(node, "level", 0)]
+        return any(a <= frame.f_lineno <= b for a, b in self._top_imports[filename])
 
     def _alias(self, fullname: str, target: str):
         return importlib.util.spec_from_loader(
@@ -194,6 +245,13 @@ class SubmissionFinder(importlib.abc.MetaPathFinder):
                 fullname, _Existing(lambda: _empty_package("past")), is_package=True)
         if len(parts) == 1 and self._file(parts) and self._from_submission():
             return self._alias(fullname, f"{self.package}.{fullname}")  # `from layers import *`
+        if parts[0] in self._unavailable:
+            return self._placeholder(fullname)  # scipy.special, once scipy is a placeholder
+        if len(parts) == 1 and not _installed(fullname) and self._unguarded():
+            # a module nobody installed for the course (scipy, matplotlib): the file still
+            # imports, and only the functions that use it fail, naming it
+            self._unavailable.add(fullname)
+            return self._placeholder(fullname)
         return None
 
 

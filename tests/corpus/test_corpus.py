@@ -19,7 +19,7 @@ from corpus import discover  # noqa: E402
 
 from grader.assignment import load_assignment  # noqa: E402
 from grader.checks.context import ExpectedValues  # noqa: E402
-from grader.checks.files import numpy1_names  # noqa: E402
+from grader.checks.files import numpy1_names, unavailable_imports  # noqa: E402
 from grader.checks.grade import grade_submission, run_checks  # noqa: E402
 from grader.checks.registry import collect  # noqa: E402
 from grader.checks.scoring import score  # noqa: E402
@@ -98,14 +98,15 @@ def test_a_file_that_does_not_import_gets_one_message(entry, graded):
 
 def _about_the_files(entry) -> bool:
     """An entry grading says something about the files of, or that imports the way the CS231n
-    skeleton does: it does not import, it uses numpy-1 names, or it imports a cs231n module, a
-    sibling module (`from .layers import *`) or builtins / past.builtins."""
+    skeleton does: it does not import, it uses numpy-1 names, it imports a module the course
+    does not install (scipy), or it imports a cs231n module, a sibling module
+    (`from .layers import *`) or builtins / past.builtins."""
     if entry.file_error:
         return True
     files = sorted(entry.path.glob("*.py")) if entry.path.is_dir() else [entry.path]
     for file in files:
         source = file.read_text()
-        if numpy1_names(source):
+        if numpy1_names(source) or unavailable_imports(source, file.parent):
             return True
         for node in ast.walk(ast.parse(source)):
             if isinstance(node, ast.ImportFrom) and (

@@ -7,6 +7,9 @@
 - `misnamed(folder, stem)`: the files that look like a misnamed `stem.py` ("layers (1).py").
 - `numpy1_names(source)`: the numpy-1 names a module uses (np.int, np.product, ...), which the
   child grades as meant (grader.runner.compat) and the feedback asks the student to modernise.
+- `unavailable_imports(source, folder)`: modules a file imports at its top level that are not
+  installed (scipy): the child lets the file import and fails only the functions that use them
+  (grader.runner.compat); the feedback names them once.
 - `CourseRunner`: a runner that sends the course's child settings (assignment.toml
   `numpy1_aliases = false`) before every round trip.
 - `file_gate(spec, modules, ...)`: the result of a check whose task's module is missing or
@@ -21,6 +24,7 @@ never imports them in this process.
 from __future__ import annotations
 
 import ast
+import importlib.util
 import re
 from pathlib import Path
 
@@ -153,12 +157,48 @@ def file_notes(folder: Path, present, broken, *, numpy1_aliases: bool) -> list[s
     not import (once: a module importing a broken one fails with the same message), then, when
     the numpy-1 aliases are on, which removed numpy names each module that imports uses."""
     notes = list(dict.fromkeys(broken[stem][1] for stem in sorted(broken)))
-    if numpy1_aliases:
-        for stem in sorted(set(present) - set(broken)):
-            names = numpy1_names((Path(folder) / f"{stem}.py").read_text(errors="replace"))
-            if names:
-                notes.append(modernise_message(stem, names))
+    for stem in sorted(set(present) - set(broken)):
+        source = (Path(folder) / f"{stem}.py").read_text(errors="replace")
+        names = numpy1_names(source) if numpy1_aliases else []
+        if names:
+            notes.append(modernise_message(stem, names))
+        missing = unavailable_imports(source, Path(folder))
+        if missing:
+            notes.append(f"{stem}.py imports {', '.join(missing)}, which this course does not "
+                         "install: the file was graded, but the functions that use "
+                         f"{'it' if len(missing) == 1 else 'them'} fail")
     return notes
+
+
+#: Top-level names the child provides without an installed package (grader.runner.compat).
+_PROVIDED = {"cs231n", "past", "future", "builtins"}
+
+
+def unavailable_imports(source: str, folder: Path) -> list[str]:
+    """The modules `source` imports in statements of its top level (as grader.runner.compat
+    lets such a file import) that are neither installed, nor the submission's own files, nor
+    the skeleton's names the child provides; sorted, unique."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names.add(node.module.split(".")[0])
+    missing = []
+    for name in sorted(names - _PROVIDED):
+        if (Path(folder) / f"{name}.py").is_file() or not name.isidentifier():
+            continue
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            missing.append(name)
+    return missing
 
 
 def not_run_message(stem: str) -> str:
