@@ -61,6 +61,12 @@ WORKER_SCRATCH_PREFIX = "grader-dask-"
 #: worker has no innocent one queued behind it to be counted as a suspect.
 LOCAL_CONFIG = {"distributed.scheduler.allowed-failures": 1,
                 "distributed.scheduler.worker-saturation": 1.0}
+#: A submission no worker has started this many submission backstops after it was handed to
+#: the cluster is recorded as an internal error (graded again by the next run), so a batch on a
+#: cluster that lost its workers ends instead of waiting for ever.
+NOT_STARTED_FACTOR = 3
+NOT_STARTED = ("no Dask worker started grading this submission within {s:g} s of its hand-off "
+               "(the cluster lost its workers?); run the same command again to grade it")
 #: The Dask event topic on which a worker says it has started grading a task (its key).
 STARTED_TOPIC = "grader-started"
 _STATE: dict[str, dict[str, Any]] = {}  # on a Dask worker: plugin name -> what grade_files needs
@@ -217,6 +223,7 @@ def _grade_on(client, run, jobs: list[Job], name: str, killed_type: type, wait) 
     slots = max(1, sum(client.nthreads().values()))
     pending: deque[Job] = deque(jobs)
     inflight: dict = {}  # future -> job
+    handed: dict = {}  # future -> monotonic time it was handed to the cluster
     started: dict[str, float] = {}  # task key -> this driver's monotonic time its worker began
 
     def on_started(event) -> None:  # on the client's event-loop thread
@@ -234,6 +241,7 @@ def _grade_on(client, run, jobs: list[Job], name: str, killed_type: type, wait) 
                 future = client.submit(grade_files, name, payload(job), pure=False,
                                        key=f"grade-{job.student}-{uuid.uuid4().hex[:8]}")
                 inflight[future] = job
+                handed[future] = time.monotonic()
             if not inflight:
                 break
             timeout = run.wait_s(started.get(str(f.key)) for f in inflight)
@@ -250,6 +258,14 @@ def _grade_on(client, run, jobs: list[Job], name: str, killed_type: type, wait) 
             if overdue:
                 for job in _stop_overdue(client, run, overdue, inflight):
                     pending.appendleft(job)
+            unstarted = [f for f in inflight if str(f.key) not in started
+                         and _never_started(run, handed[f])]
+            if unstarted:  # no worker took them up (workers lost, or never back from a restart)
+                client.cancel(unstarted, force=True)
+                for future in unstarted:
+                    run.internal_error(inflight.pop(future), None, NOT_STARTED.format(
+                        s=NOT_STARTED_FACTOR * run.submission_timeout_s))
+                    run.bar.update(1)
     finally:
         client.unsubscribe_topic(STARTED_TOPIC)
 
@@ -263,6 +279,13 @@ def _collect(run, future, job: Job, killed_type: type, killed_message: str) -> N
     else:  # our bug, or a future cancelled under us
         run.internal_error(job, exc, "" if exc is not None else f"the task was {future.status}")
     run.bar.update(1)
+
+
+def _never_started(run, handed: float) -> bool:
+    """Handed to the cluster NOT_STARTED_FACTOR x the submission backstop ago, and no worker has
+    started it: the cluster has lost the workers that could (a batch must end, not wait)."""
+    return (run.submission_timeout_s is not None
+            and time.monotonic() - handed >= NOT_STARTED_FACTOR * run.submission_timeout_s)
 
 
 def _stop_overdue(client, run, overdue: list, inflight: dict) -> list[Job]:
