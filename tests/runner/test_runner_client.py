@@ -90,7 +90,9 @@ def test_call_many_runs_in_order_and_reports_each_failure_in_place(make_submissi
     ("import sys\ndef f():\n    sys.exit(3)\n", "exception", "SystemExit"),
     ("def f():\n    raise KeyboardInterrupt\n", "exception", "KeyboardInterrupt"),
     ("raise ValueError('at import')\ndef f():\n    return 1\n", "import_error", "ValueError: at import"),
-    ("import torch\ndef f():\n    return 1\n", "import_error", "torch"),
+    # an uninstalled module imported at the top level fails only where it is used
+    ("import torch\ndef f():\n    return torch.ones(1)\n", "exception", "torch"),
+    ("import torch\nONE = torch.ones(1)\ndef f():\n    return 1\n", "import_error", "torch"),
     ("def f(:\n", "import_error", "SyntaxError"),
 ])
 def test_student_failures_become_the_matching_kind(make_submission, runner_for, source, kind, words):
