@@ -94,7 +94,7 @@ def run_bench(*, output: Path, workers: int | None = None, overhead_n: int = 200
     with tempfile.TemporaryDirectory(prefix="grader-bench-class-") as tmp:
         class_dir = Path(tmp) / "class"
         # no attacks: the plain subprocess runner has no isolation, and a fork bomb there is real
-        roster = build_demo_class(class_dir, repo=repo, attacks=False)
+        roster = build_demo_class(class_dir, repo=repo, assignment="backprop", attacks=False)
         figures["class_size"] = len(roster)
         print(f"bench: demo class of {len(roster)} submissions", flush=True)
         figures["sandbox_1"] = seconds_per_submission(class_dir, "backprop", 1)

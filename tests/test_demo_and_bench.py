@@ -85,6 +85,36 @@ def test_the_bench_report_carries_every_figure_and_the_machine():
     assert "over the 2x target" in render(figures)
 
 
+def test_the_bench_runs_its_steps_in_order_and_writes_the_report(tmp_path, monkeypatch):
+    """run_bench end to end with its timed measurements replaced by fixed figures: the demo
+    class it builds is real, and every step is called as the measuring modules define it."""
+    import grader.batch.bench
+    import grader.bench
+    import grader.coldstart
+    import grader.runner.bench
+
+    figures = _figures()
+    seen = []
+
+    def per_submission(class_dir, assignment, workers, **kwargs):
+        seen.append((assignment, workers, kwargs))
+        assert any(Path(class_dir).iterdir())
+        return {"sandbox": figures["sandbox_n"], "subprocess": figures["subprocess_n"],
+                "dask": figures["dask_n"]}[
+            "dask" if kwargs.get("scheduler") else kwargs.get("runner_kind", "sandbox")]
+
+    monkeypatch.setattr(grader.batch.bench, "seconds_per_submission", per_submission)
+    monkeypatch.setattr(grader.bench, "pytest_per_submission", lambda class_dir: figures["pytest"])
+    monkeypatch.setattr(grader.runner.bench, "sandbox_overhead", lambda n: figures["overhead"])
+    monkeypatch.setattr(grader.coldstart, "cold_start", lambda repo: figures["cold_start"])
+    out = tmp_path / "BENCHMARKS.md"
+    got = grader.bench.run_bench(output=out, workers=2, mutants=False)
+    assert got["class_size"] >= 30 and [s[1] for s in seen] == [1, 2, 2, 2]
+    assert {s[0] for s in seen} == {"backprop"}
+    text = out.read_text()
+    assert "| numpy alone | 0.111 |" in text and "Not measured in this run" in text
+
+
 def _mutants_row(**changes) -> dict:
     row = {"assignment": "a", "command": "python -m grader mutants --assignment a", "total": 10,
            "killed": 7, "survived": 1, "equivalent": 2, "kill_rate": 7 / 8, "wall_s": 12.34,

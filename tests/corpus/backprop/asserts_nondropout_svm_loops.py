@@ -1,6 +1,7 @@
-# WRONG: affine_forward svm_loss max_pool_backward_naive
+# WRONG: affine_forward dropout_forward svm_loss max_pool_backward_naive
 # NOTE: shape asserts and extra helpers; affine_forward asserts a 2-D x (the spec allows
-# (N, d_1, ..., d_k)), the backward is right on any cache; an SVM with loops that
+# (N, d_1, ..., d_k)), the backward is right on any cache; non-inverted dropout (the mask is
+# not scaled in training, the output is scaled by p at test time); an SVM with loops that
 # counts the j == y[i] term; pooling whose backward unravels argmax with (ph, ph).
 import numpy as np
 
@@ -35,6 +36,26 @@ def relu_forward(x):
 def relu_backward(dout, cache):
     assert dout.shape == cache.shape
     return dout * (cache > 0)
+
+
+def dropout_forward(x, dropout_param):
+    p, mode = dropout_param["p"], dropout_param["mode"]
+    if "seed" in dropout_param:
+        np.random.seed(dropout_param["seed"])
+    mask = None
+    if mode == "train":
+        mask = np.random.rand(*x.shape) < p
+        out = x * mask
+    elif mode == "test":
+        out = x * p
+    return out, (dropout_param, mask)
+
+
+def dropout_backward(dout, cache):
+    dropout_param, mask = cache
+    if dropout_param["mode"] == "train":
+        return dout * mask
+    return dout
 
 
 def svm_loss(x, y):

@@ -143,20 +143,26 @@ def _dropout_definition(plan: Plan, outs) -> np.ndarray:
 
 def _drew_a_mask(plan: Plan, outs) -> bool:
     """True when a dropout forward's output looks drawn from a random mask: it drops some units
-    and keeps others, whatever their sign, each kept unit scaled by one common factor, and
-    keeps a fraction of them a keep probability of p or 1 - p explains (within 5 binomial
-    sigmas). An identity, an all-zero or a ReLU-like forward draws none."""
+    and keeps others, each kept unit scaled by one common factor, the kept ones are not those
+    on one side of a threshold of x or of |x| (as a ReLU-like or magnitude-pruning forward
+    keeps them), and their fraction is one a keep probability of p or 1 - p explains (within
+    5 binomial sigmas). An identity or an all-zero forward draws none. A random mask of n units
+    looks like a threshold with probability about 4 n / 2**n, so small cases (a 3-D case has
+    24 units, a few of them kept) are judged as reliably as large ones."""
     x, out = np.asarray(plan.args[0], dtype=np.float64), np.asarray(outs[0], dtype=np.float64)
     if out.shape != x.shape:
         return False
     live = x != 0
     kept, dropped = live & (out != 0), live & (out == 0)
-    for group in (kept, dropped):
-        if not (group & (x > 0)).any() or not (group & (x < 0)).any():
-            return False
+    if not kept.any() or not dropped.any():
+        return False
     ratio = out[kept] / x[kept]
     if not np.all(np.abs(ratio - ratio[0]) <= 1e-9 * np.abs(ratio[0])):
         return False
+    for value in (x[live], np.abs(x[live])):
+        order = kept[live][np.argsort(value, kind="stable")]
+        if np.all(order[:-1] <= order[1:]) or np.all(order[:-1] >= order[1:]):
+            return False  # the kept units are exactly those above (or below) some threshold
     p, n = float(plan.args[1]["p"]), int(live.sum())
     fraction = kept.sum() / n
     return any(abs(fraction - q) <= 5 * np.sqrt(q * (1 - q) / n) + 1.0 / n for q in (p, 1 - p))
