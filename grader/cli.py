@@ -32,6 +32,7 @@ COMMANDS = {
     "submit": "grader.student.cli",
     "bench": "grader.bench",
     "mutants": "grader.mutants.cli",
+    "new": "grader.scaffold.cli",
 }
 
 

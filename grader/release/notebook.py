@@ -1,4 +1,6 @@
-"""Step: the walkthrough notebook, <a>.ipynb, rendered from templates/notebooks/<a>.ipynb.j2.
+"""Step: the walkthrough notebook, <a>.ipynb, rendered from the assignment folder's own
+`notebook.ipynb.j2` (what `python -m grader new` writes) or else templates/notebooks/<a>.ipynb.j2.
+Either can include the framework's `notebooks/_setup.j2` and `notebooks/_gradchecks.j2`.
 
 It imports the student's modules from the notebook's folder, runs each layer's gradient check
 (the assignment's layer cases, its `cases.py`, shipped with the release) and the experiments of the
@@ -11,7 +13,10 @@ from __future__ import annotations
 
 from grader.release.build import Build
 from grader.release.cells import make_notebook, notebook_bytes
-from grader.release.render import render
+from grader.release.render import render, render_from
+
+#: an assignment folder's own notebook template, used in place of templates/notebooks/<a>.ipynb.j2
+FOLDER_TEMPLATE = "notebook.ipynb.j2"
 
 
 def layer_sections(assignment) -> list[dict]:
@@ -33,6 +38,10 @@ def layer_sections(assignment) -> list[dict]:
 
 def build_notebook(build: Build) -> None:
     a = build.assignment
-    text = render(f"notebooks/{a.name}.ipynb.j2", assignment=a.name, title=a.title,
-                  modules=list(a.modules), sections=layer_sections(a))
+    values = dict(assignment=a.name, title=a.title, modules=list(a.modules),
+                  sections=layer_sections(a))
+    if (a.root / FOLDER_TEMPLATE).is_file():
+        text = render_from(a.root, FOLDER_TEMPLATE, **values)
+    else:
+        text = render(f"notebooks/{a.name}.ipynb.j2", **values)
     build.files[f"{a.name}.ipynb"] = notebook_bytes(make_notebook(text, name=a.name))

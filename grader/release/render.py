@@ -25,6 +25,13 @@ def render(template: str, **values) -> str:
     return ENVIRONMENT.get_template(template).render(**values)
 
 
+def render_from(folder, template: str, **values) -> str:
+    """Render `folder`/<template> (an assignment folder's own template) with `values`; its
+    includes resolve in `folder` first, then in templates/. Same settings as ENVIRONMENT."""
+    loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(folder)), ENVIRONMENT.loader])
+    return ENVIRONMENT.overlay(loader=loader).get_template(template).render(**values)
+
+
 def _points(value: float) -> str:
     return f"{value:g}"
 
