@@ -33,6 +33,7 @@ COMMANDS = {
     "bench": "grader.bench",
     "mutants": "grader.mutants.cli",
     "new": "grader.scaffold.cli",
+    "calibrate": "grader.checks.calibrate_cli",
 }
 
 

@@ -104,3 +104,34 @@ def load_calibrations(folder: str | Path) -> CalibrationSet:
             raise ValueError(f"{path}: TIGHTER names {constant}, which "
                              f"{relative_module(target.__name__)} does not define")
     return CalibrationSet(folder, calibrations, tighter)
+
+
+def calibrate(folder: str | Path, *, seeds: int = 25) -> list[str]:
+    """Run every calibration of `folder`'s calibration.py against the folder's reference modules
+    (in process, `InProcessRunner`) on seeds 0 .. seeds-1, with every TIGHTER value in place
+    (restored afterwards). Returns one line per scenario and seed that fails (an empty list when none do):
+    what tests/checks/test_behaviour_calibration.py asserts of the bundled assignments."""
+    import numpy as np
+
+    from grader.assignment import load_assignment
+    from grader.checks.behaviour_inprocess import InProcessRunner
+    from grader.checks.spec import CheckFailed
+
+    folder = Path(folder).resolve()
+    found = load_calibrations(folder)
+    runner = InProcessRunner(load_assignment(folder).reference_modules())
+    saved = {key: getattr(key[0], key[1]) for key in found.tighter}
+    failures = []
+    try:
+        for (module, constant), value in found.tighter.items():
+            setattr(module, constant, value)
+        for item in found.calibrations:
+            for seed in range(seeds):
+                try:
+                    item.scenario(runner, np.random.default_rng(seed), *item.args, **item.kwargs)
+                except CheckFailed as failed:
+                    failures.append(f"{item.id}, seed {seed}: {failed}")
+    finally:
+        for (module, constant), value in saved.items():
+            setattr(module, constant, value)
+    return failures
