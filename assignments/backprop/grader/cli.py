@@ -32,6 +32,8 @@ COMMANDS = {
     "submit": "grader.student.cli",
     "bench": "grader.bench",
     "mutants": "grader.mutants.cli",
+    "new": "grader.scaffold.cli",
+    "calibrate": "grader.checks.calibrate_cli",
 }
 
 
