@@ -27,10 +27,11 @@ release: $(STAMP)
 	$(PY) -m grader release $(ASSIGNMENT)
 
 # What a student sees: the student `check` in the release folder assignments/<a>, on the stubs
-# there (ASSIGNMENT=a, default every assignment); fails when a public check does.
+# there (ASSIGNMENT=a, default every assignment), on the student runtime the release writes once
+# in assignments/_runtime (as the folder's own Makefile does); fails when a public check does.
 check: $(STAMP)
-	@rc=0; for a in $(or $(ASSIGNMENT),$(notdir $(wildcard assignments/*))); do \
-	  echo "== assignments/$$a"; (cd assignments/$$a && $(abspath $(PY)) -m grader check) || rc=1; \
+	@rc=0; for a in $(or $(ASSIGNMENT),$(notdir $(filter-out assignments/_runtime,$(wildcard assignments/*)))); do \
+	  echo "== assignments/$$a"; (cd assignments/$$a && PYTHONPATH=../_runtime $(abspath $(PY)) -m grader check) || rc=1; \
 	done; exit $$rc
 
 grade: $(STAMP)

@@ -18,6 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from grader.release.runtime import copy_student_folder
+
 
 def import_seconds(importtime_report: str) -> float:
     """Total import time of a `-X importtime` report (stderr), in seconds."""
@@ -49,9 +51,7 @@ def cold_start(repo: Path, *, repeats: int = 5, only: tuple[str, ...] = ()) -> l
     env = {**os.environ, "GRADER_SECRET": "bench: cold start"}
     env.pop("PYTHONPATH", None)
     with tempfile.TemporaryDirectory(prefix="grader-bench-cold-") as tmp:
-        folder = Path(tmp) / "backprop"
-        shutil.copytree(repo / "assignments" / "backprop", folder,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        folder = copy_student_folder(repo / "assignments", "backprop", Path(tmp) / "backprop")
         layers = Path(tmp) / "layers.py"
         shutil.copyfile(folder / "layers.py", layers)
         commands = [

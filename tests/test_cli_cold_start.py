@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from grader.cli import COMMANDS, build_parser
+from grader.release.runtime import copy_student_folder
 
 REPO = Path(__file__).resolve().parents[1]
 HEAVY = ("nbformat", "nbgrader", "nbclient", "jinja2", "matplotlib", "distributed", "dask", "tqdm")
@@ -49,9 +50,7 @@ def test_grading_one_file_loads_no_release_pipeline_plots_or_dask(tmp_path):
 
 
 def test_the_student_check_loads_none_of_them(tmp_path):
-    folder = tmp_path / "backprop"
-    shutil.copytree(REPO / "assignments" / "backprop", folder,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    folder = copy_student_folder(REPO / "assignments", "backprop", tmp_path / "backprop")
     assert loaded_by(["check"], cwd=folder) == []
 
 

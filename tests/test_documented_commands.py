@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from grader.release.runtime import copy_student_folder
+
 REPO = Path(__file__).resolve().parents[1]
 RELEASE = REPO / "assignments" / "backprop"
 TA_COMMANDS = ("release", "grade", "feedback", "export", "override", "history", "doctor")
@@ -36,9 +38,7 @@ def one_line(stderr: str) -> str:
 @pytest.fixture
 def unzipped(tmp_path) -> Path:
     """The release folder as a student has it: moved out of the checkout, e.g. into Downloads/."""
-    folder = tmp_path / "Downloads" / "backprop"
-    shutil.copytree(RELEASE, folder)
-    return folder
+    return copy_student_folder(REPO / "assignments", "backprop", tmp_path / "Downloads" / "backprop")
 
 
 def test_student_check_in_a_moved_release_folder_runs_on_its_vendored_grader(unzipped):
@@ -72,6 +72,28 @@ def test_student_make_check_and_submit_in_a_moved_release_folder(unzipped):
                             capture_output=True, text=True, timeout=300)
     assert forced.returncode == 0, forced.stderr
     assert (unzipped / "submission.zip").is_file()
+
+
+def test_student_check_in_the_checkout_runs_on_the_one_runtime_as_the_readme_says(tmp_path):
+    """README: in the checkout's assignments/<a>/, `make check` or
+    `PYTHONPATH=../_runtime python -m grader check`; both run the release's runtime."""
+    env = dict(os.environ, PYTHONPATH="../_runtime")
+    where = run("-c", "import grader; print(grader.__file__)", cwd=RELEASE, env=env)
+    assert where.stdout.strip() == str(REPO / "assignments" / "_runtime" / "grader" / "__init__.py")
+    listed = run("-m", "grader", "--help", cwd=RELEASE, env=env)
+    assert commands_listed(listed.stdout) == {"check", "submit"}, listed.stdout
+    done = run("-m", "grader", "check", "affine_forward", cwd=RELEASE, env=env)
+    assert done.returncode == 1 and "affine_forward" in done.stdout, done.stdout + done.stderr
+    if shutil.which("make") is not None:  # the folder's Makefile puts the runtime on the path
+        python = tmp_path / "python"
+        python.write_text('#!/bin/sh\necho "PYTHONPATH=$PYTHONPATH args=$*"\n')
+        python.chmod(0o755)
+        made = subprocess.run(["make", "-s", "check", f"PYTHON={python}"], cwd=RELEASE,
+                              capture_output=True, text=True, timeout=60,
+                              env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
+        assert made.stdout.strip() == "PYTHONPATH=../_runtime args=-m grader check", made.stdout
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert "PYTHONPATH=../_runtime python -m grader check" in readme
 
 
 def test_student_check_from_the_folder_above_names_the_folder_to_enter(unzipped):

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from grader.release.runtime import copy_student_folder
+
 REPO = Path(__file__).resolve().parents[1]
 MINIMUM = "3.10"
 HIDE_TOMLLIB = "import sys; sys.modules['tomllib'] = None\n"
@@ -110,8 +112,7 @@ def test_the_student_check_and_submit_run_on_python_3_10(name, tmp_path):
     if python is None:
         pytest.skip("no Python 3.10 with numpy here: `make py310` makes one in .venv/py310, "
                     "or set GRADER_PY310 to one")
-    folder = tmp_path / name
-    shutil.copytree(REPO / "assignments" / name, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    folder = copy_student_folder(REPO / "assignments", name, tmp_path / name)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     check = subprocess.run([python, "-m", "grader", "check"], cwd=folder, env=env,
                            capture_output=True, text=True, timeout=900)

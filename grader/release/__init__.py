@@ -7,10 +7,12 @@ what they made, only once every gate passed. `python -m grader release [ASSIGNME
 
 What it writes, per assignment:
 - assignments/<a>/ (committed; a test fails when it is stale): the stubbed modules, the public
-  check modules, assignment.toml, public_expected.npz, README.md, <a>.ipynb, and `grader/`, the
-  student-safe part of the framework (stdlib + numpy only), so that `python -m grader check`
-  run in that folder uses the vendored copy and needs nothing but numpy;
-- dist/<a>-student.zip: that folder under "<a>/", byte-identical across builds;
+  check modules, assignment.toml, public_expected.npz, README.md, <a>.ipynb, Makefile;
+- assignments/_runtime/grader/ (committed, once for all assignments): the student-safe part of
+  the framework (stdlib + numpy only) the student folders need (`grader.release.runtime`);
+- dist/<a>-student.zip: the student folder under "<a>/" (assignments/<a>/ and its share of the
+  runtime as `grader/`, so `python -m grader check` in it needs nothing but numpy),
+  byte-identical across builds;
 - dist/nbgrader/: an nbgrader course (nbgrader_config.py, source/<a>/<a>.ipynb with solution,
   locked and autograded cells, plus the vendored framework the test cells import);
 - dist/<a>-gradescope.zip: a Gradescope autograder bundle (instructor-only; built only with

@@ -36,7 +36,10 @@ class Secret:
 class Build:
     """One assignment's release in memory (see the module docstring).
 
-    files: the student folder, {"layers.py": b"...", "grader/checks/spec.py": b"...", ...}.
+    files: the student folder as it leaves the repo (zip, nbgrader course, gates),
+        {"layers.py": b"...", "grader/checks/spec.py": b"...", ...}; its grader/ part is the
+        assignment's share of the student runtime, written once in assignments/_runtime/
+        (`grader.release.runtime`), the rest in assignments/<a>/.
     dist: {"backprop-student.zip": b"...", "nbgrader/source/backprop/backprop.ipynb": b"..."}.
     secrets: filled by the `collect_secrets` step.
     hidden_checks: ids of the checks filtered out (kept for the gates).

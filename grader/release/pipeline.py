@@ -49,6 +49,7 @@ from grader.release.metadata import copy_metadata
 from grader.release.nbgrader_course import build_nbgrader_course
 from grader.release.notebook import build_notebook
 from grader.release.render import render_readme
+from grader.release.runtime import RUNTIME, split_runtime, union
 from grader.release.strip import strip_modules
 from grader.release.vendor import vendor_framework
 
@@ -87,8 +88,13 @@ def repo_root() -> Path:
 
 
 def assignment_names(repo: Path) -> list[str]:
-    """Every assignment under solutions/, sorted."""
-    return sorted(p.parent.name for p in (repo / "solutions").glob("*/assignment.toml"))
+    """Every assignment under solutions/, sorted. One named like the runtime's folder
+    (assignments/_runtime) is a ReleaseError: the two would share a folder."""
+    names = sorted(p.parent.name for p in (repo / "solutions").glob("*/assignment.toml"))
+    if RUNTIME in names:
+        raise ReleaseError(f"solutions/{RUNTIME}: that name is the student runtime's folder "
+                           f"(assignments/{RUNTIME}); rename the assignment")
+    return names
 
 
 def build_assignment(name: str, *, repo: Path | None = None, gates: bool = True,
@@ -160,26 +166,67 @@ def _sync(folder: Path, files: dict[str, bytes], *, prune: bool = True) -> list[
     return changed
 
 
+def runtime_share(name: str, repo: Path) -> dict[str, bytes]:
+    """The framework files assignment `name` needs in its student folder, without building the
+    rest of its release (the two steps that decide them: `filter_checks`, `vendor_framework`)."""
+    build = Build(assignment=load_assignment(repo / "solutions" / name), repo=repo)
+    for title, step in (("filter checks", filter_checks), ("vendor framework", vendor_framework)):
+        _run(title, step, build)
+    return split_runtime(build.files)[1]
+
+
+def course_runtime(builds: list[Build]) -> dict[str, bytes]:
+    """The student runtime (grader/... -> bytes): the union of the shares of `builds` and of every
+    other assignment of their course (`runtime_share`), so that releasing some assignments keeps
+    what the others need."""
+    if not builds:
+        return {}
+    repo = builds[0].repo
+    shares = {b.name: split_runtime(b.files)[1] for b in builds}
+    for name in assignment_names(repo):
+        if name not in shares:
+            shares[name] = runtime_share(name, repo)
+    return union(shares)
+
+
 def write_release(builds: list[Build], *, assignments_dir: Path, dist_dir: Path) -> list[str]:
-    """Write each build to assignments_dir/<a>/ (exactly) and dist_dir/; return what changed."""
+    """Write each build's own files to assignments_dir/<a>/ (exactly), the course's student
+    runtime to assignments_dir/_runtime/ (exactly) and the dist files to dist_dir/; return what
+    changed."""
     changed = []
     for build in builds:
+        own, _ = split_runtime(build.files)
         changed += [f"{c} ({assignments_dir.name}/{build.name})"
-                    for c in _sync(Path(assignments_dir) / build.name, build.files)]
+                    for c in _sync(Path(assignments_dir) / build.name, own)]
         nbgrader = {k.removeprefix("nbgrader/"): v for k, v in build.dist.items() if k.startswith("nbgrader/")}
         others = {k: v for k, v in build.dist.items() if not k.startswith("nbgrader/")}
         changed += _sync(Path(dist_dir), others, prune=False)
         changed += _sync(Path(dist_dir) / "nbgrader", nbgrader, prune=False)
+    if builds:
+        changed += [f"{c} ({assignments_dir.name}/{RUNTIME})"
+                    for c in _sync(Path(assignments_dir) / RUNTIME, course_runtime(builds))]
     return changed
 
 
-def stale_files(build: Build, folder: Path) -> list[str]:
-    """How `folder` (a committed assignments/<a>/) differs from `build`: empty when current."""
+def _stale(files: dict[str, bytes], folder: Path) -> list[str]:
+    """How `folder` differs from `files` ({path: bytes}): empty when it holds exactly them."""
     folder = Path(folder)
     on_disk = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
                and "__pycache__" not in p.parts} if folder.is_dir() else set()
-    stale = [f"{folder / rel}: missing" for rel in sorted(set(build.files) - on_disk)]
-    stale += [f"{folder / rel}: not produced by the release" for rel in sorted(on_disk - set(build.files))]
-    stale += [f"{folder / rel}: differs" for rel in sorted(on_disk & set(build.files))
-              if not same_content(rel, (folder / rel).read_bytes(), build.files[rel])]
+    stale = [f"{folder / rel}: missing" for rel in sorted(set(files) - on_disk)]
+    stale += [f"{folder / rel}: not produced by the release" for rel in sorted(on_disk - set(files))]
+    stale += [f"{folder / rel}: differs" for rel in sorted(on_disk & set(files))
+              if not same_content(rel, (folder / rel).read_bytes(), files[rel])]
     return stale
+
+
+def stale_files(build: Build, folder: Path) -> list[str]:
+    """How `folder` (a committed assignments/<a>/) differs from `build`'s own files (those not
+    of the runtime): empty when current."""
+    return _stale(split_runtime(build.files)[0], folder)
+
+
+def stale_runtime(builds: list[Build], folder: Path) -> list[str]:
+    """How `folder` (the committed assignments/_runtime/) differs from the course's student
+    runtime (`course_runtime(builds)`): empty when current."""
+    return _stale(course_runtime(builds), folder)

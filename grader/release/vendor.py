@@ -1,7 +1,8 @@
-"""Step: copy the student-safe framework modules into the release, so that from the assignment
-folder `python -m grader check` (or `python check.py`) works with numpy alone.
+"""Step: copy the student-safe framework modules into the student folder, so that from the
+assignment folder `python -m grader check` (or `python check.py`) works with numpy alone.
 
-The release holds a trimmed `grader/` package beside the student's modules: the framework's
+The student folder (the zip) holds a trimmed `grader/` package beside the student's modules
+(committed once for every assignment, in assignments/_runtime/: `grader.release.runtime`): the framework's
 `grader/__init__.py`, `__main__.py`, `cli.py` (which skips commands whose modules are absent),
 `grader.checks.STUDENT_SAFE_MODULES`, the framework modules the released (public) check
 modules import, the student commands (`grader/student/`, when they exist)

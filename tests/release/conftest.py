@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import zipfile
+
 import pytest
 
 from grader.release.pipeline import build_assignment, write_release
@@ -27,13 +29,17 @@ def builds():
 
 @pytest.fixture(scope="session")
 def released(builds, tmp_path_factory):
-    """released(name) -> a folder holding assignments/<name>/ and dist/ as `make release` writes them."""
+    """released(name) -> a folder holding assignments/<name>/ (with assignments/_runtime/) and
+    dist/ as `make release` writes them, and unzipped/<name>/: the student zip unpacked, the
+    folder a student runs `python -m grader check` in."""
     root = tmp_path_factory.mktemp("release")
     written = set()
 
     def folder(name: str) -> Path:
         if name not in written:
             write_release([builds[name]], assignments_dir=root / "assignments", dist_dir=root / "dist")
+            with zipfile.ZipFile(root / "dist" / f"{name}-student.zip") as archive:
+                archive.extractall(root / "unzipped")
             written.add(name)
         return root
 

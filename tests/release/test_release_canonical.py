@@ -20,6 +20,7 @@ from grader.release.canonical import (SIGNIFICANT_BITS, canonical_array, same_va
                                       value_differences)
 from grader.release.expected import PUBLIC_EXPECTED
 from grader.release.pipeline import stale_files, write_release
+from grader.release.runtime import RUNTIME
 
 from release_support import ASSIGNMENTS, REPO
 
@@ -110,8 +111,9 @@ def test_release_built_on_another_cpu_is_judged_current_and_not_rewritten(builds
     """The committed folder with every stored float moved by up to 4 ulp (what another CPU's
     kernels write) is still current, and writing the release over it changes nothing."""
     folder = tmp_path / "assignments" / name
-    shutil.copytree(REPO / "assignments" / name, folder,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    for part in (name, RUNTIME):  # the committed folder and the student runtime beside it
+        shutil.copytree(REPO / "assignments" / part, tmp_path / "assignments" / part,
+                        ignore=shutil.ignore_patterns("__pycache__"))
     rng = np.random.default_rng(3)
     values = _load((folder / PUBLIC_EXPECTED).read_bytes())
     nudged = {k: (_nudge(v, rng) if v.dtype.kind == "f" else v) for k, v in values.items()}
@@ -197,8 +199,9 @@ def test_rebuilding_with_another_blas_kernel_and_simd_level_is_current_and_rewri
           f"canonical floats that rounded the other way: {boundary}")
 
     folder = tmp_path / "assignments" / name
-    shutil.copytree(REPO / "assignments" / name, folder,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    for part in (name, RUNTIME):  # the committed folder and the student runtime beside it
+        shutil.copytree(REPO / "assignments" / part, tmp_path / "assignments" / part,
+                        ignore=shutil.ignore_patterns("__pycache__"))
     other_build = dataclasses.replace(builds[name],
                                       files={**builds[name].files, PUBLIC_EXPECTED: rebuilt})
     assert stale_files(other_build, folder) == []

@@ -27,14 +27,14 @@ def test_notebook_runs_top_to_bottom_with_the_solutions(released, name, tmp_path
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_notebook_stops_with_not_implemented_error_naming_the_task_on_stubs(released, name, tmp_path):
-    nb, error = execute(released(name) / "assignments" / name / f"{name}.ipynb")
+    nb, error = execute(released(name) / "unzipped" / name / f"{name}.ipynb")
     assert error is not None
     assert error.ename == "NotImplementedError"
     assert f"(task {name}/" in error.evalue
 
 
 def test_notebook_started_in_another_folder_says_where_to_start_jupyter(released, tmp_path):
-    nb, error = execute(released("backprop") / "assignments" / "backprop" / "backprop.ipynb",
+    nb, error = execute(released("backprop") / "unzipped" / "backprop" / "backprop.ipynb",
                         cwd=tmp_path)
     assert error is not None and error.ename == "RuntimeError"
     assert str(tmp_path) in error.evalue and "start Jupyter there" in error.evalue

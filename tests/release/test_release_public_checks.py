@@ -36,7 +36,7 @@ def test_public_checks_all_pass_with_the_solutions_swapped_in(released, builds, 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_public_checks_all_fail_on_the_stubs_naming_the_task(released, builds, name, tmp_path):
-    code, out = _check(released(name) / "assignments" / name)
+    code, out = _check(released(name) / "unzipped" / name)
     assert code != 0
     tasks = _public_tasks(builds[name])
     assert tasks

@@ -29,7 +29,7 @@ def test_vendored_modules_import_only_stdlib_numpy_and_each_other(builds, name):
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_public_checks_import_from_the_release_alone(released, name):
     """With only the release folder on the path (no repo, no solutions), the checks import."""
-    folder = released(name) / "assignments" / name
+    folder = released(name) / "unzipped" / name
     code = ("import sys; sys.path[:0] = [sys.argv[1]]; import grader, pathlib;"
             "assert pathlib.Path(grader.__file__).resolve().is_relative_to(pathlib.Path(sys.argv[1]).resolve()), grader.__file__;"
             "from grader.checks.registry import collect_paths;"
