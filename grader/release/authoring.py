@@ -7,7 +7,9 @@ those lines; `authoring_gate(build)`, the release's first step, raises them as o
 `ReleaseError`; `python -m grader release --check` runs only this. What is checked:
 
 - declarations: the check modules import, each check scores a task assignment.toml declares,
-  no two checks share an id (`declarations`);
+  no two checks share an id, a task's `check_points` leave points for its other derived checks
+  (`declarations`; the checks derived from the layer cases, `grader.checks.derived`, count as
+  the task's checks from here on);
 - a task with no check;
 - points: a task's points in assignment.toml against its checks' points, and the total the
   README advertises (the tasks') against what the checks grade out of;
@@ -77,17 +79,19 @@ def declarations(assignment: Assignment) -> tuple[list[tuple[Path, object]], lis
     each module imported on its own so that one module's mistake names that module; `complete`
     is False when cases.py or a check module did not import (the other gates would then
     report the checks it holds as missing)."""
+    from grader.checks import derived as derived_module
+    from grader.checks.derived import derive
     from grader.checks.registry import load_check_module, specs_of
     from grader.layercases import load_cases
 
     problems: list[str] = []
     toml = _rel(assignment.root / "assignment.toml", assignment)
     try:
-        load_cases(assignment.root, assignment.name)
+        cases = load_cases(assignment.root, assignment.name)
     except Exception as error:  # the author's cases.py: report it, with its line
         where = course_frame(error, assignment) or _rel(assignment.root / "cases.py", assignment)
         return [], [f"{where}: {describe(error)}: fix the layer cases"], False
-    found, seen, complete = [], {}, True
+    found, seen, complete, modules = [], {}, True, []
     task_ids = {t.id for t in assignment.tasks}
     for path in assignment.check_paths():
         if not path.is_file():
@@ -114,6 +118,15 @@ def declarations(assignment: Assignment) -> tuple[list[tuple[Path, object]], lis
                                 "does not declare: add the task there or fix the check's task id")
                 continue
             found.append((path, spec))
+        modules.append([spec for p, spec in found if p == path])
+    if not complete:
+        return found, problems, complete
+    try:
+        every = derive(assignment.name, assignment.tasks, modules, cases)
+    except ValueError as error:  # check_points that contradict the task's points
+        return found, problems + [f"{toml}: task {error}"], False
+    found += [(Path(derived_module.__file__), spec) for spec in every
+              if hasattr(spec.function, "derived_call")]
     return found, problems, complete
 
 
@@ -320,7 +333,7 @@ def calibration_problems(assignment: Assignment, declared) -> list[str]:
     cal_file = _rel(calibrations.path, assignment)
     problems = []
     for path, spec in declared:
-        if not spec.hidden:
+        if not spec.hidden or hasattr(spec.function, "derived_call"):  # derived: no behaviour
             continue
         for line, module, function, args, kwargs in behaviour_calls(assignment, path, spec.function.__name__):
             here = f"{_rel(path, assignment)}:{line}"
