@@ -125,8 +125,8 @@ def declarations(assignment: Assignment) -> tuple[list[tuple[Path, object]], lis
         every = derive(assignment.name, assignment.tasks, modules, cases)
     except ValueError as error:  # check_points that contradict the task's points
         return found, problems + [f"{toml}: task {error}"], False
-    found += [(Path(derived_module.__file__), spec) for spec in every
-              if hasattr(spec.function, "derived_call")]
+    path_of = {id(spec): path for path, spec in found}
+    found = [(path_of.get(id(spec), Path(derived_module.__file__)), spec) for spec in every]
     return found, problems, complete
 
 
