@@ -166,13 +166,14 @@ def _points(task, found: list[Derived], declared_points: float) -> dict[str, flo
     unknown = sorted(set(fixed) - set(roles))
     if unknown:
         raise ValueError(f"{task.id}: check_points names {unknown}, not derived checks of the "
-                         f"task (they are {roles})")
+                         f"task (they are {roles}): fix the names")
     rest = [r for r in roles if r not in fixed]
     left = task.points - declared_points - sum(fixed.values())
     if rest and not left > 1e-12:
         raise ValueError(f"{task.id}: no points left for its derived checks {rest} "
                          f"({task.points} - {declared_points} declared - "
-                         f"{sum(fixed.values())} in check_points)")
+                         f"{sum(fixed.values())} in check_points): lower those or raise the "
+                         "task's points")
     return {**fixed, **{r: left / len(rest) for r in rest}}
 
 
