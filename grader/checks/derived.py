@@ -48,7 +48,6 @@ from grader.checks.catalogue import forward_cases, gradient_cases, hard, standar
 from grader.checks.gradients import forward_check, gradient_check
 from grader.checks.spec import CheckSpec
 
-ROLES = ("values", "own_gradient", "values_hidden", "gradient_hidden", "hard_gradient_hidden")
 PUBLIC_POINTS_TABLE = "public_check_points"
 
 
@@ -226,8 +225,12 @@ def _spec(a: str, task_id: str, name: str, d: Derived, points: float) -> CheckSp
                      visibility=d.visibility, message=d.message, function=d.run)
 
 
+def is_derived(spec: CheckSpec) -> bool:
+    """True for a check `derive` made (not declared in a check module)."""
+    return hasattr(spec.function, "derived_call")
+
+
 def public_points_table(specs) -> dict[str, float]:
     """{check id: points} of the visible derived checks among `specs`: what the release writes
     to `[public_check_points]` for the student's `check`."""
-    return {s.id: s.points for s in specs
-            if s.visibility == "visible" and hasattr(s.function, "derived_call")}
+    return {s.id: s.points for s in specs if s.visibility == "visible" and is_derived(s)}

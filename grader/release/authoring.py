@@ -320,6 +320,7 @@ def _resolve(func, bindings) -> tuple[str, str] | None:
 def calibration_problems(assignment: Assignment, declared) -> list[str]:
     """A hidden check running a behaviour that calibration.py does not declare (with those
     arguments), or one the behaviours module does not define."""
+    from grader.checks.derived import is_derived
     from grader.course import course_import
 
     try:
@@ -333,7 +334,7 @@ def calibration_problems(assignment: Assignment, declared) -> list[str]:
     cal_file = _rel(calibrations.path, assignment)
     problems = []
     for path, spec in declared:
-        if not spec.hidden or hasattr(spec.function, "derived_call"):  # derived: no behaviour
+        if not spec.hidden or is_derived(spec):  # a derived check runs no behaviour
             continue
         for line, module, function, args, kwargs in behaviour_calls(assignment, path, spec.function.__name__):
             here = f"{_rel(path, assignment)}:{line}"

@@ -96,10 +96,10 @@ def _squeeze_blank_runs(source: str) -> str:
 
 def derived_hidden_ids(assignment) -> list[str]:
     """Ids of the assignment's non-visible checks derived from its layer cases."""
+    from grader.checks.derived import is_derived
     from grader.checks.registry import collect
 
-    return [s.id for s in collect(assignment)
-            if s.visibility != "visible" and hasattr(s.function, "derived_call")]
+    return [s.id for s in collect(assignment) if s.visibility != "visible" and is_derived(s)]
 
 
 def filter_checks(build: Build) -> None:

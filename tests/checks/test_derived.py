@@ -7,7 +7,7 @@ import pytest
 
 from grader.assignment import load_assignment
 from grader.checks import check
-from grader.checks.derived import derive, public_points_table
+from grader.checks.derived import derive, is_derived, public_points_table
 from grader.checks.registry import collect
 from grader.checks.spec import SPEC_ATTRIBUTE
 from grader.student.check import public_specs
@@ -129,7 +129,7 @@ def test_the_release_derives_the_same_visible_checks_as_the_grader(name):
     assert [(s.id, s.task, s.points, s.message) for s in student_side] == [
         (s.id, s.task, s.points, s.message) for s in grader_side]
     assert public_points_table(grader_side) and all(
-        hasattr(s.function, "derived_call") for s in grader_side
+        is_derived(s) for s in grader_side
         if s.id in public_points_table(grader_side))
 
 
