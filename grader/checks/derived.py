@@ -21,7 +21,8 @@ its `<name>_gradient_hidden` runs on every case instead of the standard one. The
 Points. A task's points (assignment.toml) pay for all its checks: the declared ones (checks.py,
 *_checks.py) keep their own `points=`; what is left is split equally among its derived checks.
 `check_points = { <role> = <points>, ... }` in the task's entry fixes some derived checks'
-points, and the others split what is left after those. tests/checks/test_points.py holds that
+points, and the others split what is left after those (a task whose function no layer case
+computes derives nothing; the release's authoring gate refuses check_points there). tests/checks/test_points.py holds that
 every task's checks add up to its points.
 
 Overriding a whole check: a declaration in a check module with the id of a derived check
@@ -193,6 +194,8 @@ def derive(assignment_name: str, tasks, modules: list[list[CheckSpec]], cases, *
         name = _function_name(task)
         if name is None:
             continue
+        if role_of(assignment_name, name, cases) is None:
+            continue  # no layer case computes it: nothing derived, check_points unused
         found = [d for d in derived_checks(assignment_name, name, cases,
                                            hard_check=getattr(task, "hard_check", True))
                  if f"{assignment_name}/{name}_{d.role}" not in declared_ids]

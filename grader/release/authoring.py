@@ -135,6 +135,8 @@ def declarations(assignment: Assignment) -> tuple[list[tuple[Path, object]], lis
 def task_problems(assignment: Assignment, declared) -> list[str]:
     """A task with no check, or with no hidden check; a task whose checks' points differ from
     its points; a README total that differs from what the checks grade out of."""
+    from grader.checks.derived import is_derived
+
     toml = _rel(assignment.root / "assignment.toml", assignment)
     problems = []
     for task in assignment.tasks:
@@ -150,6 +152,10 @@ def task_problems(assignment: Assignment, declared) -> list[str]:
             problems.append(f"{toml}: task {task.id} is worth {task.points:g} points but its "
                             f"checks add up to {total:g} ({listed}): make the task's points or "
                             "its checks' points agree")
+        if task.check_points and not any(is_derived(spec) for _, spec in mine) and all(
+                _defines(assignment, *name.split(".", 1)) for name in task.functions):
+            problems.append(f"{toml}: task {task.id} sets check_points, but no layer case "
+                            "computes its function, so it has no derived checks: remove them")
         if not any(spec.hidden for _, spec in mine):
             problems.append(f"{toml}: task {task.id} has no hidden check (only "
                             f"{', '.join(spec.id for _, spec in mine)}): add a check with "

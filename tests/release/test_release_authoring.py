@@ -115,9 +115,22 @@ def test_a_check_naming_a_function_no_layer_case_calls(course):
 def test_a_task_naming_a_function_its_module_does_not_define(course):
     edit(course, "assignment.toml", 'functions = ["layers.tanh_forward"]',
          'functions = ["layers.tanh_fwd"]')
-    assert release_problems(course) == [
+    problems = release_problems(course)
+    assert problems[-1] == (
         "solutions/backprop/assignment.toml: task backprop/tanh_forward names layers.tanh_fwd, "
-        "which solutions/backprop/layers.py does not define: define it there or fix the name"]
+        "which solutions/backprop/layers.py does not define: define it there or fix the name")
+    # no layer case computes tanh_fwd, so the task lost its derived checks and their points
+    assert problems[0].startswith("solutions/backprop/assignment.toml: task backprop/tanh_forward "
+                                  "is worth 1 points but its checks add up to 0.25 ")
+    assert "README would advertise" in problems[1] and len(problems) == 3
+
+
+def test_check_points_on_a_task_that_derives_no_checks(course):
+    edit(course, "assignment.toml", 'functions = []\n',
+         'functions = []\ncheck_points = { values = 0.25 }\n')
+    assert release_problems(course) == [
+        "solutions/backprop/assignment.toml: task backprop/network_learns sets check_points, but "
+        "no layer case computes its function, so it has no derived checks: remove them"]
 
 
 def test_a_layer_case_calling_a_function_its_module_does_not_define(course):
