@@ -3,7 +3,10 @@
     [assignment]  name, title, modules (module stems), due (ISO 8601, optional),
                   late_penalty_per_day, late_penalty_cap, checks (optional: check module stems;
                   default: `checks.py`, then every `*_checks.py` in the folder, sorted)
-    [[tasks]]     id ("<assignment>/<name>"), title, points, functions (["module.function", ...])
+    [[tasks]]     id ("<assignment>/<name>"), title, points, functions (["module.function", ...]),
+                  hard_check (optional, default true), check_points (optional: {role = points})
+                  -- the last two shape the checks derived from the layer cases
+                  (grader.checks.derived)
 
 Reference modules are ours: they load in the grader process as the package
 `_reference_<name>` so CS231n's relative imports (`from .layers import *`) work. Student code is
@@ -32,12 +35,19 @@ SOLUTIONS_ENV = "GRADER_SOLUTIONS"
 
 @dataclass(frozen=True)
 class Task:
-    """One gradable unit: id "<assignment>/<name>", points, the functions ("module.function")."""
+    """One gradable unit: id "<assignment>/<name>", points, the functions ("module.function").
+
+    hard_check: whether its derived gradient checks include a hard-configuration one.
+    check_points: ((role, points), ...) fixed for some of its derived checks
+    (grader.checks.derived).
+    """
 
     id: str
     title: str
     points: float
     functions: tuple[str, ...]
+    hard_check: bool = True
+    check_points: tuple[tuple[str, float], ...] = ()
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -162,6 +172,18 @@ def load_assignment(name_or_path: str | Path) -> Assignment:
                          "grader/assignment.py for the fields)") from None
 
 
+def _check_points(raw, task_id: str, toml_path: Path) -> tuple[tuple[str, float], ...]:
+    """A task's check_points table as ((role, points), ...); each points a positive number."""
+    if not isinstance(raw, dict):
+        raise ValueError(f"{toml_path}: task {task_id!r}: check_points must be a table "
+                         "{role = points}")
+    for role, points in raw.items():
+        if isinstance(points, bool) or not isinstance(points, (int, float)) or not points > 0:
+            raise ValueError(f"{toml_path}: task {task_id!r}: check_points.{role} must be a "
+                             f"positive number, got {points!r}")
+    return tuple((role, float(points)) for role, points in raw.items())
+
+
 def _assignment(data: dict, root: Path, toml_path: Path) -> Assignment:
     meta = data["assignment"]
     name = meta["name"]
@@ -169,7 +191,10 @@ def _assignment(data: dict, root: Path, toml_path: Path) -> Assignment:
     tasks = []
     for raw in data.get("tasks", []):
         task = Task(id=raw["id"], title=raw.get("title", raw["id"]), points=float(raw["points"]),
-                    functions=tuple(raw["functions"]))
+                    functions=tuple(raw["functions"]), hard_check=raw.get("hard_check", True),
+                    check_points=_check_points(raw.get("check_points", {}), raw["id"], toml_path))
+        if not isinstance(task.hard_check, bool):
+            raise ValueError(f"{toml_path}: task {task.id!r}: hard_check must be true or false")
         if not task.id.startswith(f"{name}/"):
             raise ValueError(f"{toml_path}: task {task.id!r} does not start with '{name}/'")
         for function in task.functions:

@@ -34,6 +34,7 @@ STUDENT_SAFE_MODULES = (
     "grader/checks/layer_calls.py",
     "grader/checks/scenarios.py",
     "grader/checks/catalogue.py",
+    "grader/checks/derived.py",
     "grader/course.py",
 ) + _LAYERCASES
 

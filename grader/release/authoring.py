@@ -7,7 +7,9 @@ those lines; `authoring_gate(build)`, the release's first step, raises them as o
 `ReleaseError`; `python -m grader release --check` runs only this. What is checked:
 
 - declarations: the check modules import, each check scores a task assignment.toml declares,
-  no two checks share an id (`declarations`);
+  no two checks share an id, a task's `check_points` leave points for its other derived checks
+  (`declarations`; the checks derived from the layer cases, `grader.checks.derived`, count as
+  the task's checks from here on);
 - a task with no check;
 - points: a task's points in assignment.toml against its checks' points, and the total the
   README advertises (the tasks') against what the checks grade out of;
@@ -77,17 +79,19 @@ def declarations(assignment: Assignment) -> tuple[list[tuple[Path, object]], lis
     each module imported on its own so that one module's mistake names that module; `complete`
     is False when cases.py or a check module did not import (the other gates would then
     report the checks it holds as missing)."""
+    from grader.checks import derived as derived_module
+    from grader.checks.derived import derive
     from grader.checks.registry import load_check_module, specs_of
     from grader.layercases import load_cases
 
     problems: list[str] = []
     toml = _rel(assignment.root / "assignment.toml", assignment)
     try:
-        load_cases(assignment.root, assignment.name)
+        cases = load_cases(assignment.root, assignment.name)
     except Exception as error:  # the author's cases.py: report it, with its line
         where = course_frame(error, assignment) or _rel(assignment.root / "cases.py", assignment)
         return [], [f"{where}: {describe(error)}: fix the layer cases"], False
-    found, seen, complete = [], {}, True
+    found, seen, complete, modules = [], {}, True, []
     task_ids = {t.id for t in assignment.tasks}
     for path in assignment.check_paths():
         if not path.is_file():
@@ -114,6 +118,15 @@ def declarations(assignment: Assignment) -> tuple[list[tuple[Path, object]], lis
                                 "does not declare: add the task there or fix the check's task id")
                 continue
             found.append((path, spec))
+        modules.append([spec for p, spec in found if p == path])
+    if not complete:
+        return found, problems, complete
+    try:
+        every = derive(assignment.name, assignment.tasks, modules, cases)
+    except ValueError as error:  # check_points that contradict the task's points
+        return found, problems + [f"{toml}: task {error}"], False
+    path_of = {id(spec): path for path, spec in found}
+    found = [(path_of.get(id(spec), Path(derived_module.__file__)), spec) for spec in every]
     return found, problems, complete
 
 
@@ -122,6 +135,8 @@ def declarations(assignment: Assignment) -> tuple[list[tuple[Path, object]], lis
 def task_problems(assignment: Assignment, declared) -> list[str]:
     """A task with no check, or with no hidden check; a task whose checks' points differ from
     its points; a README total that differs from what the checks grade out of."""
+    from grader.checks.derived import is_derived
+
     toml = _rel(assignment.root / "assignment.toml", assignment)
     problems = []
     for task in assignment.tasks:
@@ -137,6 +152,10 @@ def task_problems(assignment: Assignment, declared) -> list[str]:
             problems.append(f"{toml}: task {task.id} is worth {task.points:g} points but its "
                             f"checks add up to {total:g} ({listed}): make the task's points or "
                             "its checks' points agree")
+        if task.check_points and not any(is_derived(spec) for _, spec in mine) and all(
+                _defines(assignment, *name.split(".", 1)) for name in task.functions):
+            problems.append(f"{toml}: task {task.id} sets check_points, but no layer case "
+                            "computes its function, so it has no derived checks: remove them")
         if not any(spec.hidden for _, spec in mine):
             problems.append(f"{toml}: task {task.id} has no hidden check (only "
                             f"{', '.join(spec.id for _, spec in mine)}): add a check with "
@@ -307,6 +326,7 @@ def _resolve(func, bindings) -> tuple[str, str] | None:
 def calibration_problems(assignment: Assignment, declared) -> list[str]:
     """A hidden check running a behaviour that calibration.py does not declare (with those
     arguments), or one the behaviours module does not define."""
+    from grader.checks.derived import is_derived
     from grader.course import course_import
 
     try:
@@ -320,7 +340,7 @@ def calibration_problems(assignment: Assignment, declared) -> list[str]:
     cal_file = _rel(calibrations.path, assignment)
     problems = []
     for path, spec in declared:
-        if not spec.hidden:
+        if not spec.hidden or is_derived(spec):  # a derived check runs no behaviour
             continue
         for line, module, function, args, kwargs in behaviour_calls(assignment, path, spec.function.__name__):
             here = f"{_rel(path, assignment)}:{line}"

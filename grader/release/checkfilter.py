@@ -6,6 +6,8 @@ what remains is byte-for-byte the instructor's code: the AST finds functions dec
 when the keyword is absent) and their lines go, with the comment block right above them; lines
 of `### BEGIN HIDDEN TESTS` regions go too. Helpers that only hidden checks use belong in a
 hidden-tests region. A visibility that is not a string literal is an error: we cannot tell.
+The hidden checks derived from the layer cases (`grader.checks.derived`) have no source to
+remove; their ids join the removed ones (`derived_hidden_ids`), for the gates.
 """
 
 from __future__ import annotations
@@ -92,10 +94,19 @@ def _squeeze_blank_runs(source: str) -> str:
     return "".join(out)
 
 
+def derived_hidden_ids(assignment) -> list[str]:
+    """Ids of the assignment's non-visible checks derived from its layer cases."""
+    from grader.checks.derived import is_derived
+    from grader.checks.registry import collect
+
+    return [s.id for s in collect(assignment) if s.visibility != "visible" and is_derived(s)]
+
+
 def filter_checks(build: Build) -> None:
     """Add each filtered check module to `build.files`; remember the hidden check ids."""
     for path in build.assignment.check_paths():
         result = filter_checks_source(markers.read_source(path), filename=build.rel(path))
         build.files[path.name] = result.public.encode("utf-8")
         build.hidden_checks.extend(f"{build.name}/{name}" for name in result.hidden_names)
+    build.hidden_checks.extend(derived_hidden_ids(build.assignment))
     build.notes.append(f"filtered checks: {len(build.hidden_checks)} hidden check(s) removed")

@@ -4,7 +4,8 @@ course in anything released.
 Secrets are gathered from the sources before anything is released (`collect_secrets`):
 - every line inside a solution region of a module, whitespace-normalised, of 3+ tokens;
 - every line of a removed (non-visible) check or hidden-tests region, same rule;
-- every removed check's function name and id (matched as a whole word).
+- every removed check's function name and id (matched as a whole word), and those of the
+  hidden checks derived from the layer cases (grader.checks.derived).
 A line that the release ships anyway (given code or a docstring stating a formula, a visible
 check, a vendored framework module) is public already and not a secret.
 
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 from grader import markers
 from grader.release.build import Build, ReleaseError, Secret
-from grader.release.checkfilter import filter_checks_source
+from grader.release.checkfilter import derived_hidden_ids, filter_checks_source
 from grader.release.vendor import imported_modules, student_safe_closure
 
 MIN_TOKENS = 3
@@ -89,6 +90,8 @@ def collect_secrets(build: Build) -> None:
     public_body = _normalised_body("\n".join(public))
     for kind, lines, origin in secret_lines:
         build.secrets.extend(_line_secrets(kind, lines, origin, public_body))
+    names += [(check_id.split("/", 1)[1], "grader/checks/derived.py")
+              for check_id in derived_hidden_ids(build.assignment)]
     for name, origin in names:
         build.secrets.append(Secret("hidden check name", name, origin))
         build.secrets.append(Secret("hidden check name", f"{build.name}/{name}", origin))

@@ -5,6 +5,8 @@
     assignment.json        the same data as JSON, read where the standard library has no
                            `tomllib` (Python 3.10)
     <module>.py            the student's modules (assignment.modules)
+                           [public_check_points]: {check id: points} of the visible checks
+                           derived from the layer cases (grader.checks.derived)
     checks.py, *_checks.py the public checks (or the stems listed in [assignment] checks)
     public_expected.npz    the reference's values the public checks replay
 
@@ -14,7 +16,7 @@ Student-safe: standard library only.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 try:
@@ -47,6 +49,7 @@ class Layout:
     modules: tuple[str, ...]
     tasks: tuple[Task, ...]
     check_files: tuple[Path, ...]
+    public_points: dict = field(default_factory=dict, compare=False)
 
     @property
     def expected_file(self) -> Path:
@@ -99,5 +102,6 @@ def read_layout(start: str | Path | None = None) -> Layout:
         check_files = tuple(root / f"{stem}.py" for stem in meta["checks"])
     else:
         check_files = tuple(sorted({*root.glob("checks.py"), *root.glob("*_checks.py")}))
+    points = {str(k): float(v) for k, v in data.get("public_check_points", {}).items()}
     return Layout(root=root, name=name, title=meta.get("title", name), modules=modules,
-                  tasks=tasks, check_files=check_files)
+                  tasks=tasks, check_files=check_files, public_points=points)

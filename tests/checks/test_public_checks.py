@@ -22,7 +22,8 @@ def _run(assignment, values, folder, runner_factory):
     runner = runner_factory(str(folder))
     try:
         return run_public_checks(assignment.check_paths(), assignment_name=assignment.name,
-                                 runner=runner, expected_values=ExpectedValues("replay", values))
+                                 runner=runner, expected_values=ExpectedValues("replay", values),
+                                 tasks=assignment.tasks)
     finally:
         runner.close()
 

@@ -81,33 +81,56 @@ def test_a_task_with_no_check_and_the_readme_total_it_would_advertise(course):
 
 
 def test_a_tasks_points_that_its_checks_do_not_add_up_to(course):
-    edit(course, "assignment.toml", 'title = "affine_forward: forward pass of an affine (fully '
-         'connected) layer"\npoints = 1\n', 'title = "affine_forward"\npoints = 1.5\n')
+    edit(course, "assignment.toml", 'functions = ["layers.affine_forward"]\n',
+         'functions = ["layers.affine_forward"]\n'
+         'check_points = { values = 0.5, values_hidden = 0.25 }\n')
     problems = release_problems(course)
     assert problems[0] == (
-        "solutions/backprop/assignment.toml: task backprop/affine_forward is worth 1.5 points but "
-        "its checks add up to 1 (affine_forward_values 0.5, affine_forward_values_hidden 0.5): "
+        "solutions/backprop/assignment.toml: task backprop/affine_forward is worth 1 points but "
+        "its checks add up to 0.75 (affine_forward_values 0.5, affine_forward_values_hidden 0.25): "
         "make the task's points or its checks' points agree")
     assert re.fullmatch(r".*README would advertise [\d.]+ points .* grade out of [\d.]+: .*",
                         problems[1])
     assert len(problems) == 2
 
 
-def test_a_check_naming_a_function_no_layer_case_calls(course):
-    edit(course, "checks.py", 'standard(forward_cases(A, "affine_forward"))',
-         'standard(forward_cases(A, "affine_fwd"))')
-    line = line_of(course, "checks.py", '"affine_fwd"')
+def test_check_points_leaving_no_points_for_the_other_derived_checks(course):
+    edit(course, "assignment.toml", 'functions = ["layers.affine_forward"]\n',
+         'functions = ["layers.affine_forward"]\ncheck_points = { values = 1 }\n')
     assert release_problems(course) == [
-        f'solutions/backprop/checks.py:{line}: forward_cases(..., "affine_fwd"): no layer case '
-        "in cases.py calls affine_fwd: add a LayerCase for it to cases.py or fix the name"]
+        "solutions/backprop/assignment.toml: task backprop/affine_forward: no points left for its "
+        "derived checks ['values_hidden'] (1.0 - 0 declared - 1.0 in check_points): lower those "
+        "or raise the task's points"]
+
+
+def test_a_check_naming_a_function_no_layer_case_calls(course):
+    edit(course, "checks.py", 'forward_cases(A, "batchnorm_forward")',
+         'forward_cases(A, "batchnorm_fwd")')
+    line = line_of(course, "checks.py", '"batchnorm_fwd"')
+    assert release_problems(course) == [
+        f'solutions/backprop/checks.py:{line}: forward_cases(..., "batchnorm_fwd"): no layer case '
+        "in cases.py calls batchnorm_fwd: add a LayerCase for it to cases.py or fix the name"]
 
 
 def test_a_task_naming_a_function_its_module_does_not_define(course):
     edit(course, "assignment.toml", 'functions = ["layers.tanh_forward"]',
          'functions = ["layers.tanh_fwd"]')
-    assert release_problems(course) == [
+    problems = release_problems(course)
+    assert problems[-1] == (
         "solutions/backprop/assignment.toml: task backprop/tanh_forward names layers.tanh_fwd, "
-        "which solutions/backprop/layers.py does not define: define it there or fix the name"]
+        "which solutions/backprop/layers.py does not define: define it there or fix the name")
+    # no layer case computes tanh_fwd, so the task lost its derived checks and their points
+    assert problems[0].startswith("solutions/backprop/assignment.toml: task backprop/tanh_forward "
+                                  "is worth 1 points but its checks add up to 0.25 ")
+    assert "README would advertise" in problems[1] and len(problems) == 3
+
+
+def test_check_points_on_a_task_that_derives_no_checks(course):
+    edit(course, "assignment.toml", 'functions = []\n',
+         'functions = []\ncheck_points = { values = 0.25 }\n')
+    assert release_problems(course) == [
+        "solutions/backprop/assignment.toml: task backprop/network_learns sets check_points, but "
+        "no layer case computes its function, so it has no derived checks: remove them"]
 
 
 def test_a_layer_case_calling_a_function_its_module_does_not_define(course):
@@ -119,8 +142,12 @@ def test_a_layer_case_calling_a_function_its_module_does_not_define(course):
 
 
 def test_a_task_with_no_hidden_check(course):
-    edit(course, "checks.py", 'points=0.5, visibility="hidden",\n       message="relu_forward matches',
-         'points=0.5, visibility="visible",\n       message="relu_forward matches')
+    """A declaration replacing a task's one hidden derived check with a visible one."""
+    with open(course / "solutions" / NAME / "checks.py", "a", encoding="utf-8") as checks:
+        checks.write('\n\n@check("backprop/relu_forward", points=0.5, visibility="visible",\n'
+                     '       message="relu_forward matches the reference output")\n'
+                     'def relu_forward_values_hidden(ctx):\n'
+                     '    forward_check(ctx, forward_cases(A, "relu_forward"))\n')
     assert release_problems(course) == [
         "solutions/backprop/assignment.toml: task backprop/relu_forward has no hidden check (only "
         "backprop/relu_forward_values, backprop/relu_forward_values_hidden): add a check with "
@@ -156,33 +183,34 @@ def test_a_behaviour_calibrated_with_other_arguments_than_the_check_runs(course)
 
 
 def test_a_check_declaration_the_decorator_refuses_names_its_line(course):
-    edit(course, "checks.py", '@check("backprop/relu_forward", points=0.5, visibility="visible"',
-         '@check("backprop/relu_forward", points=0, visibility="visible"')
-    line = line_of(course, "checks.py", '@check("backprop/relu_forward", points=0,')
+    edit(course, "checks.py", '@check("backprop/tanh_forward", points=0.25, visibility="hidden"',
+         '@check("backprop/tanh_forward", points=0, visibility="hidden"')
+    line = line_of(course, "checks.py", '@check("backprop/tanh_forward", points=0,')
     assert release_problems(course) == [
         f"solutions/backprop/checks.py:{line} (in <module>): ValueError: points must be a "
         "positive number, got 0: fix this check module"]
 
 
 def test_a_check_scoring_a_task_the_toml_does_not_declare(course):
-    edit(course, "checks.py", '@check("backprop/relu_forward", points=0.5, visibility="visible"',
-         '@check("backprop/relu_fwd", points=0.5, visibility="visible"')
-    line = line_of(course, "checks.py", '@check("backprop/relu_fwd"')
-    problems = release_problems(course)
-    assert problems[0] == (
-        f"solutions/backprop/checks.py:{line}: check backprop/relu_forward_values scores task "
-        "backprop/relu_fwd, which solutions/backprop/assignment.toml does not declare: add the "
-        "task there or fix the check's task id")
-    # the task it was taken from is now short of points, and so is the README's total
-    assert "task backprop/relu_forward is worth 1 points but its checks add up to 0.5" in problems[1]
+    edit(course, "checks.py", '@check("backprop/tanh_forward", points=0.25, visibility="hidden"',
+         '@check("backprop/tanh_fwd", points=0.25, visibility="hidden"')
+    line = line_of(course, "checks.py", '@check("backprop/tanh_fwd"')
+    # (the task it was taken from is not short of points: its derived checks share them)
+    assert release_problems(course) == [
+        f"solutions/backprop/checks.py:{line}: check backprop/tanh_forward_extreme_inputs_hidden "
+        "scores task backprop/tanh_fwd, which solutions/backprop/assignment.toml does not "
+        "declare: add the task there or fix the check's task id"]
 
 
 def test_a_mistake_only_a_running_check_meets_is_one_line_naming_its_file(course):
     """A function name the static gate cannot read (built at run time) fails in the first step
     that runs the checks: the command prints one line naming checks.py and its line."""
     shutil.copytree(REPO / "grader", course / "grader", ignore=IGNORE)
-    edit(course, "checks.py", 'forward_check(ctx, standard(forward_cases(A, "affine_forward")))',
-         'forward_check(ctx, standard(forward_cases(A, "affine_" + "fwd")))')
+    with open(course / "solutions" / NAME / "checks.py", "a", encoding="utf-8") as checks:
+        checks.write('\n\n@check("backprop/affine_forward", points=0.5, visibility="visible",\n'
+                     '       message="affine_forward matches the reference output")\n'
+                     'def affine_forward_values(ctx):\n'
+                     '    forward_check(ctx, forward_cases(A, "affine_" + "fwd")[:1])\n')
     line = line_of(course, "checks.py", '"affine_" + "fwd"')
     run = subprocess.run([sys.executable, "-m", "grader", "release", NAME, "--repo", str(course),
                           "--out", str(course / "out")], cwd=course, capture_output=True,

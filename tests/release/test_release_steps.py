@@ -26,8 +26,19 @@ def test_readme_lists_every_task_with_its_points_and_the_total(builds, name):
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_metadata_ships_the_assignment_toml_unchanged(builds, name):
-    assert builds[name].files["assignment.toml"] == (REPO / "solutions" / name / "assignment.toml").read_bytes()
+def test_metadata_ships_the_assignment_toml_unchanged_then_the_public_check_points(builds, name):
+    from grader.assignment import tomllib
+    from grader.checks.derived import is_derived
+    from grader.checks.registry import collect
+
+    shipped = builds[name].files["assignment.toml"]
+    source = (REPO / "solutions" / name / "assignment.toml").read_bytes()
+    assert shipped.startswith(source.rstrip(b"\n") + b"\n")
+    table = tomllib.loads(shipped.decode())["public_check_points"]
+    derived = {s.id: s.points for s in collect(builds[name].assignment)
+               if s.visibility == "visible" and is_derived(s)}
+    assert table == derived and derived
+    assert not set(table) & set(builds[name].hidden_checks)
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)

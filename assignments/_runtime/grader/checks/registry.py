@@ -2,7 +2,8 @@
 
 `collect(assignment)` loads each check module of the assignment (solutions/<a>/checks.py and
 any `*_checks.py` beside it, or those the toml lists) and returns the `CheckSpec`s of its
-decorated functions, in source order. The check modules load as submodules of the folder's
+decorated functions, in source order, with the standard checks derived from the layer cases of
+each task's function (`grader.checks.derived`) merged in. The check modules load as submodules of the folder's
 package (`grader.course`), so they import the folder's other modules relatively
 (`from .scenarios import ...`), and the folder's layer cases (`cases.py`) are registered first
 (`grader.layercases.load_cases`), so `grader.checks.catalogue` finds them by assignment name. Declarations that contradict the assignment (a task it
@@ -62,16 +63,26 @@ def specs_of(module: ModuleType) -> list[CheckSpec]:
     return [spec for _, spec in sorted(found, key=lambda pair: pair[0])]
 
 
-def collect_paths(paths, *, assignment_name: str, task_ids=None) -> list[CheckSpec]:
-    """CheckSpecs from check module files; validated against the task ids when given."""
-    specs: list[CheckSpec] = []
+def collect_paths(paths, *, assignment_name: str, task_ids=None, tasks=None,
+                  fixed_points=None) -> list[CheckSpec]:
+    """CheckSpecs from check module files; validated against the task ids when given. With
+    `tasks` (assignment.toml's, in order) the checks derived from the layer cases join them
+    (`grader.checks.derived`; `fixed_points`: the student release's points of those)."""
+    modules: list[list[CheckSpec]] = []
     paths = [Path(path) for path in paths]
+    cases = ()
     if paths:
         from grader.layercases import load_cases  # numpy: imported only when collecting
 
-        load_cases(paths[0].parent, assignment_name)
+        cases = load_cases(paths[0].parent, assignment_name)
     for path in paths:
-        specs.extend(specs_of(load_check_module(path)))
+        modules.append(specs_of(load_check_module(path)))
+    if tasks is not None:
+        from grader.checks.derived import derive  # numpy, like the layer cases
+
+        specs = derive(assignment_name, tasks, modules, cases, fixed_points=fixed_points)
+    else:
+        specs = [spec for found in modules for spec in found]
     seen: dict[str, CheckSpec] = {}
     for spec in specs:
         if spec.id in seen:
@@ -85,9 +96,11 @@ def collect_paths(paths, *, assignment_name: str, task_ids=None) -> list[CheckSp
 
 
 def collect(assignment) -> list[CheckSpec]:
-    """Every check of an `Assignment` (grader.assignment), in module then source order."""
+    """Every check of an `Assignment` (grader.assignment): declared and derived, in the order
+    `grader.checks.derived` describes."""
     return collect_paths(assignment.check_paths(), assignment_name=assignment.name,
-                         task_ids={task.id for task in assignment.tasks})
+                         task_ids={task.id for task in assignment.tasks},
+                         tasks=assignment.tasks)
 
 
 def points_by_task(specs) -> dict[str, float]:

@@ -79,8 +79,9 @@ def _stopped(spec: CheckSpec, stopped: Exception) -> CheckResult:
 
 
 def run_public_checks(check_paths, *, assignment_name: str, runner, expected_values,
-                      reference=None) -> list[CheckResult]:
-    """Run the visible checks of some check module files against `runner`.
+                      reference=None, tasks=None, fixed_points=None) -> list[CheckResult]:
+    """Run the visible checks of some check module files against `runner` (with the checks
+    derived for `tasks`, see `grader.checks.registry.collect_paths`).
 
     The student release calls this with `ExpectedValues("replay", load_public_expected(...))`;
     the release gate and tests call it with the reference too. Hidden checks in the files (there
@@ -90,7 +91,8 @@ def run_public_checks(check_paths, *, assignment_name: str, runner, expected_val
     from grader.checks.registry import collect_paths
 
     results = []
-    for spec in collect_paths(check_paths, assignment_name=assignment_name):
+    for spec in collect_paths(check_paths, assignment_name=assignment_name, tasks=tasks,
+                              fixed_points=fixed_points):
         if spec.visibility != "visible":
             continue
         results.append(run_check(spec, public_context(spec.id, runner, expected_values,

@@ -67,6 +67,14 @@ def select_tasks(layout: Layout, names) -> set[str] | None:
     return chosen
 
 
+def public_specs(layout) -> list:
+    """The visible checks of a release folder: its check modules' and those derived from the
+    layer cases, with the points the release recorded (grader.checks.derived)."""
+    return [s for s in collect_paths(layout.check_files, assignment_name=layout.name,
+                                     tasks=layout.tasks, fixed_points=layout.public_points)
+            if s.visibility == "visible"]
+
+
 def run_public_checks(start: str | Path | None = None, *, submission: str | Path | None = None,
                       call_timeout_s: float = 10.0, tasks=None) -> CheckReport:
     """Run the visible checks of the assignment folder at/above ``start`` (only those of
@@ -78,8 +86,7 @@ def run_public_checks(start: str | Path | None = None, *, submission: str | Path
         raise LayoutError(f"no public checks (checks.py) in {layout.root}")
     if not layout.expected_file.is_file():
         raise LayoutError(f"{layout.expected_file} is missing: download the release again")
-    specs = [s for s in collect_paths(layout.check_files, assignment_name=layout.name)
-             if s.visibility == "visible" and (chosen is None or s.task in chosen)]
+    specs = [s for s in public_specs(layout) if chosen is None or s.task in chosen]
     expected = ExpectedValues("replay", load_public_expected(layout.expected_file))
     folder = Path(submission or layout.root)
     present = {stem for stem in layout.modules if (folder / f"{stem}.py").is_file()}
