@@ -30,6 +30,8 @@ Failures, mapped onto the local pool's:
   machine was overloaded (load average above its cores) the submission goes back in line once
   first, as in the pool;
 - any other exception is a grader bug: printed, counted as an internal error, not recorded;
+- a cluster left with no worker at all for NO_WORKERS_S (with or without a backstop) ends the
+  batch: every submission not graded by then is recorded as an internal error;
 - an unreachable scheduler, workers without the course, or a scheduler lost mid-batch stop the
   batch with a ClusterError in words (what already arrived is recorded; a re-run resumes).
 """
@@ -67,6 +69,14 @@ LOCAL_CONFIG = {"distributed.scheduler.allowed-failures": 1,
 NOT_STARTED_FACTOR = 3
 NOT_STARTED = ("no Dask worker started grading this submission within {s:g} s of its hand-off "
                "(the cluster lost its workers?); run the same command again to grade it")
+#: A cluster with no worker at all for this many seconds (all lost, none back from a restart)
+#: ends the batch, backstop or none: what is in flight or still to hand out is recorded as an
+#: internal error (graded again by the next run), never waited on for ever.
+NO_WORKERS_S = 60.0
+NO_WORKERS = ("the Dask cluster had no worker for {s:g} s, so nobody graded this submission; "
+              "start workers and run the same command again to grade it")
+#: With no submission backstop, how often the driver looks at the cluster while it waits.
+POLL_S = 5.0
 #: The Dask event topic on which a worker says it has started grading a task (its key).
 STARTED_TOPIC = "grader-started"
 _STATE: dict[str, dict[str, Any]] = {}  # on a Dask worker: plugin name -> what grade_files needs
@@ -225,6 +235,7 @@ def _grade_on(client, run, jobs: list[Job], name: str, killed_type: type, wait) 
     inflight: dict = {}  # future -> job
     handed: dict = {}  # future -> monotonic time it was handed to the cluster
     started: dict[str, float] = {}  # task key -> this driver's monotonic time its worker began
+    lonely: list[float] = []  # since when the cluster has had no worker (empty: it has one)
 
     def on_started(event) -> None:  # on the client's event-loop thread
         started.setdefault(str(event[1].get("key")), time.monotonic())
@@ -246,9 +257,19 @@ def _grade_on(client, run, jobs: list[Job], name: str, killed_type: type, wait) 
                 break
             timeout = run.wait_s(started.get(str(f.key)) for f in inflight)
             try:
-                done, _ = wait(list(inflight), timeout=timeout, return_when="FIRST_COMPLETED")
+                done, _ = wait(list(inflight), timeout=POLL_S if timeout is None else timeout,
+                               return_when="FIRST_COMPLETED")
             except TimeoutError:
                 done = set()
+            if not done and _lost_every_worker(client, lonely):
+                client.cancel(list(inflight), force=True)
+                for job in list(inflight.values()) + list(pending):
+                    if job in pending and run.already_graded(job.student, job.submission_hash):
+                        run.summary.skipped += 1
+                    else:
+                        run.internal_error(job, None, NO_WORKERS.format(s=NO_WORKERS_S))
+                    run.bar.update(1)
+                return
             for future in done:
                 job = inflight.pop(future)
                 started.pop(str(future.key), None)
@@ -279,6 +300,16 @@ def _collect(run, future, job: Job, killed_type: type, killed_message: str) -> N
     else:  # our bug, or a future cancelled under us
         run.internal_error(job, exc, "" if exc is not None else f"the task was {future.status}")
     run.bar.update(1)
+
+
+def _lost_every_worker(client, lonely: list[float]) -> bool:
+    """True once the cluster has had no worker for NO_WORKERS_S; `lonely` keeps since when."""
+    if client.nthreads():
+        lonely.clear()
+        return False
+    if not lonely:
+        lonely.append(time.monotonic())
+    return time.monotonic() - lonely[0] >= NO_WORKERS_S
 
 
 def _never_started(run, handed: float) -> bool:

@@ -46,12 +46,14 @@ def cluster():
 
 
 @pytest.fixture
-def fresh_cluster():
-    """A LocalCluster of its own, for a test that ends workers (a restarted worker may not be
-    back soon on a loaded machine: the module's other tests must not depend on it)."""
+def fresh_cluster(request):
+    """A LocalCluster of its own (2 workers, or the test's `indirect` parameter), for a test
+    that ends workers (a restarted worker may not be back soon on a loaded machine, or at all:
+    the module's other tests must not depend on it)."""
     import dask
     with dask.config.set(LOCAL_CONFIG):
-        local = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+        local = distributed.LocalCluster(n_workers=getattr(request, "param", 2),
+                                         threads_per_worker=1, processes=True,
                                          dashboard_address=":0", memory_limit=0,
                                          silence_logs=logging.CRITICAL)
     yield local.scheduler_address
@@ -95,9 +97,13 @@ def test_a_cluster_batch_records_the_same_gradebook_as_the_pool(tmp_path, cluste
     assert (again.graded, again.skipped) == (0, 5)
 
 
-def test_a_submission_that_kills_its_worker_twice_costs_only_itself(tmp_path, cluster):
+@pytest.mark.parametrize("fresh_cluster", [3], indirect=True)
+def test_a_submission_that_kills_its_worker_twice_costs_only_itself(tmp_path, fresh_cluster):
+    """Three workers: the two mallory kills leave one to grade the class, however slowly Dask
+    brings the others back (under load, once, a killed worker of a shared cluster never came
+    back, and every later test on that cluster failed or waited)."""
     root = _fake_class(tmp_path / "subs", extra={"mallory": {"extra": "KILL_WORKER"}})
-    summary = _run(root, tmp_path / "gb.sqlite", cluster)
+    summary = _run(root, tmp_path / "gb.sqlite", fresh_cluster)
     assert (summary.graded, summary.errors, summary.internal_errors) == (5, 1, 0)
     with Gradebook(tmp_path / "gb.sqlite") as book:
         mallory = book.latest("fake", "mallory")
@@ -211,6 +217,32 @@ def test_an_overdue_submission_on_an_overloaded_worker_is_tried_once_more(tmp_pa
         sloth = book.latest("fake", "sloth")
         assert sloth.status == "timeout" and sloth.message == OVERDUE.format(s=3)
         assert book.count("fake", "sloth") == 1
+
+
+def test_a_cluster_without_workers_ends_the_batch_with_every_student_recorded(tmp_path,
+                                                                             monkeypatch):
+    """No backstop set and no worker at all (all lost, none back): the batch ends after
+    NO_WORKERS_S, each submission an internal error that the next run grades; before, it
+    waited for ever (seen: a stress run hung 15 min in distributed.wait)."""
+    import dask
+
+    import grader.batch.cluster as cluster_module
+    monkeypatch.setattr(cluster_module, "NO_WORKERS_S", 1.0)
+    monkeypatch.setattr(cluster_module, "POLL_S", 0.2)
+    root = _fake_class(tmp_path / "subs")
+    with dask.config.set(LOCAL_CONFIG):
+        empty = distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=":0",
+                                          silence_logs=logging.CRITICAL)
+    try:
+        summary = _run(root, tmp_path / "gb.sqlite", empty.scheduler_address)
+    finally:
+        empty.close()
+    assert (summary.graded, summary.internal_errors) == (0, len(SCORES))
+    with Gradebook(tmp_path / "gb.sqlite") as book:
+        for student in SCORES:
+            row = book.latest("fake", student)
+            assert row.status == "error"
+            assert row.message == f"{INTERNAL}: " + cluster_module.NO_WORKERS.format(s=1)
 
 
 def test_a_dask_worker_says_when_it_starts_a_task(cluster):
