@@ -140,7 +140,8 @@ def test_grader_new_releases_and_grades_at_once(tmp_path):
         run = subprocess.run([sys.executable, "-m", "grader", *command], cwd=course, env=env,
                              capture_output=True, text=True, timeout=600)
         assert run.returncode == 0, run.stdout + run.stderr
-    assert sorted(p.name for p in (course / "assignments").iterdir()) == ["scaffolded"]
+    # the assignment's folder beside the one student runtime (grader.release.runtime)
+    assert sorted(p.name for p in (course / "assignments").iterdir()) == ["_runtime", "scaffolded"]
     assert grade_json(course, "solutions/scaffolded", "scaffolded") == {
         "scaffolded/softplus": (3.0, 3.0)}
     assert grade_json(course, "assignments/scaffolded", "scaffolded") == {

@@ -102,6 +102,7 @@ def read_layout(start: str | Path | None = None) -> Layout:
         check_files = tuple(root / f"{stem}.py" for stem in meta["checks"])
     else:
         check_files = tuple(sorted({*root.glob("checks.py"), *root.glob("*_checks.py")}))
-    points = {str(k): float(v) for k, v in data.get("public_check_points", {}).items()}
+    # sorted: the TOML table keeps the release's order, the JSON twin sorts its keys
+    points = {str(k): float(v) for k, v in sorted(data.get("public_check_points", {}).items())}
     return Layout(root=root, name=name, title=meta.get("title", name), modules=modules,
                   tasks=tasks, check_files=check_files, public_points=points)
